@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Applied to every Swift target.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "mcred",
+    products: [
+        .library(name: "MicroCredentials", targets: ["MicroCredentials"]),
+        .library(name: "CanonicalJSON", targets: ["CanonicalJSON"]),
+        .executable(name: "mcred", targets: ["mcred"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // OpenSSL 3 libcrypto, through a module map and a shim header. Only Ed25519OpenSSL imports it.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Ed25519, SHA-256 and key files over OpenSSL: a small, safe, synchronous API.
+        .target(name: "Ed25519OpenSSL", dependencies: ["COpenSSL"], swiftSettings: settings),
+        // Strict I-JSON parser and RFC 8785 serializer. Standard library only.
+        .target(name: "CanonicalJSON", swiftSettings: settings),
+        // Credentials: multibase and did:key, eddsa-jcs-2022 proofs, verification, the micro-credential profile.
+        .target(
+            name: "MicroCredentials",
+            dependencies: ["Ed25519OpenSSL", "CanonicalJSON"],
+            swiftSettings: settings
+        ),
+        // The command-line tool. The only target that reads files, standard input or the environment.
+        .executableTarget(
+            name: "mcred",
+            dependencies: [
+                "MicroCredentials",
+                "CanonicalJSON",
+                "Ed25519OpenSSL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "Ed25519OpenSSLTests", dependencies: ["Ed25519OpenSSL"], swiftSettings: settings),
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"], swiftSettings: settings),
+        .testTarget(
+            name: "MicroCredentialsTests",
+            dependencies: ["MicroCredentials", "Ed25519OpenSSL", "CanonicalJSON"],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "mcredTests", dependencies: ["mcred"], swiftSettings: settings),
+    ]
+)

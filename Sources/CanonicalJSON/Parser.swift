@@ -1,0 +1,603 @@
+extension JSONValue {
+    /// Parses one JSON text from UTF-8 bytes, strictly (RFC 8259 + I-JSON, RFC 7493).
+    ///
+    /// Contiguous collections (`[UInt8]`, `ArraySlice`, `Data`, `String.UTF8View`, buffer pointers) are read in
+    /// place; others are copied once.
+    /// - Parameters:
+    ///   - bytes: The whole document. A leading byte order mark is rejected.
+    ///   - limits: Size, depth and noncharacter policy.
+    /// - Throws: `JSONParseError` with the reason and position of the first problem.
+    public init(parsing bytes: some Collection<UInt8>, limits: JSONLimits = .default) throws(JSONParseError) {
+        let result = bytes.withContiguousStorageIfAvailable { JSONValue.parse($0, limits: limits) }
+        if let result {
+            self = try result.get()
+            return
+        }
+        // Not contiguous: check the size before copying.
+        let count = bytes.count
+        if count > limits.maxInputBytes {
+            let prefix = Array(bytes.prefix(limits.maxInputBytes))
+            throw prefix.withUnsafeBufferPointer {
+                JSONParseError(reason: .tooLarge(limit: limits.maxInputBytes), byteOffset: limits.maxInputBytes, in: $0)
+            }
+        }
+        self = try Array(bytes).withUnsafeBufferPointer { JSONValue.parse($0, limits: limits) }.get()
+    }
+
+    /// Parses one JSON text from a string's UTF-8 bytes. Same rules as `init(parsing:limits:)` for bytes; a string
+    /// that starts with U+FEFF is rejected as a byte order mark.
+    public init(parsing text: String, limits: JSONLimits = .default) throws(JSONParseError) {
+        try self.init(parsing: text.utf8, limits: limits)
+    }
+
+    /// Parses `bytes` and returns their RFC 8785 canonical form.
+    public static func canonicalize(
+        _ bytes: some Collection<UInt8>, limits: JSONLimits = .default
+    ) throws(JSONParseError) -> [UInt8] {
+        try JSONValue(parsing: bytes, limits: limits).canonicalBytes()
+    }
+
+    static func parse(_ input: UnsafeBufferPointer<UInt8>, limits: JSONLimits) -> Result<JSONValue, JSONParseError> {
+        if input.count > limits.maxInputBytes {
+            return .failure(
+                JSONParseError(
+                    reason: .tooLarge(limit: limits.maxInputBytes), byteOffset: limits.maxInputBytes, in: input))
+        }
+        guard let base = input.baseAddress, input.count > 0 else {
+            return .failure(JSONParseError(reason: .unexpectedEnd, byteOffset: 0, in: input))
+        }
+        var parser = Parser(
+            base: base, end: input.count,
+            maxDepth: max(0, min(limits.maxDepth, JSONLimits.maximumSupportedDepth)),
+            allowNoncharacters: limits.allowNoncharacters)
+        do throws(ParseFailure) {
+            return .success(try parser.parseDocument())
+        } catch {
+            return .failure(JSONParseError(reason: error.reason, byteOffset: error.offset, in: input))
+        }
+    }
+}
+
+/// A parse error before line and column are known.
+struct ParseFailure: Error {
+    var reason: JSONParseError.Reason
+    var offset: Int
+}
+
+private let quote: UInt8 = 0x22
+private let backslash: UInt8 = 0x5C
+
+/// Recursive descent over a byte buffer. One instance parses one document.
+struct Parser {
+    let base: UnsafePointer<UInt8>
+    let end: Int
+    let maxDepth: Int
+    let allowNoncharacters: Bool
+    var pos = 0
+    var depth = 0
+    /// Unescaped bytes of the string being decoded.
+    var scratch: [UInt8] = []
+    /// Elements of the arrays being parsed, innermost last. Shared so that each array is allocated once.
+    var elementStack: [JSONValue] = []
+    /// Members of the objects being parsed, innermost last.
+    var memberStack: [JSONMember] = []
+
+    init(base: UnsafePointer<UInt8>, end: Int, maxDepth: Int, allowNoncharacters: Bool) {
+        self.base = base
+        self.end = end
+        self.maxDepth = maxDepth
+        self.allowNoncharacters = allowNoncharacters
+    }
+
+    mutating func parseDocument() throws(ParseFailure) -> JSONValue {
+        if end >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF {
+            throw ParseFailure(reason: .byteOrderMark, offset: 0)
+        }
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        if pos != end {
+            throw ParseFailure(reason: .trailingCharacters, offset: pos)
+        }
+        return value
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while pos < end {
+            let byte = base[pos]
+            if byte == 0x20 {
+                // Indentation: skip runs of eight spaces at once.
+                while pos &+ 8 <= end
+                    && UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020
+                {
+                    pos &+= 8
+                }
+                pos &+= 1
+                while pos < end && base[pos] == 0x20 { pos &+= 1 }
+            } else if byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                pos &+= 1
+            } else {
+                return
+            }
+        }
+    }
+
+    mutating func parseValue() throws(ParseFailure) -> JSONValue {
+        guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
+        switch base[pos] {
+        case quote:
+            return .string(try parseString())
+        case 0x7B:  // {
+            return try parseObject()
+        case 0x5B:  // [
+            return try parseArray()
+        case 0x74:  // t
+            try parseLiteral(0x7472_7565, length: 4)  // "true"
+            return .bool(true)
+        case 0x66:  // f
+            try parseLiteral(0x66_616C_7365, length: 5)  // "false"
+            return .bool(false)
+        case 0x6E:  // n
+            try parseLiteral(0x6E75_6C6C, length: 4)  // "null"
+            return .null
+        case 0x2D, 0x30...0x39:  // - 0-9
+            return .number(try parseNumber())
+        case 0x4E, 0x49:  // N I
+            if matches("NaN", at: pos) || matches("Infinity", at: pos) {
+                throw ParseFailure(reason: .nonFiniteNumber, offset: pos)
+            }
+            throw ParseFailure(reason: .unexpectedCharacter(base[pos], expected: .value), offset: pos)
+        case 0x2B, 0x2E:  // + .
+            throw ParseFailure(reason: .invalidNumber, offset: pos)
+        default:
+            throw ParseFailure(reason: .unexpectedCharacter(base[pos], expected: .value), offset: pos)
+        }
+    }
+
+    func matches(_ word: StaticString, at offset: Int) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard offset + count <= end else { return false }
+        let text = word.utf8Start
+        for i in 0..<count where base[offset + i] != text[i] {
+            return false
+        }
+        return true
+    }
+
+    /// `bigEndianWord` holds the literal's ASCII bytes, first byte most significant.
+    @inline(__always)
+    mutating func parseLiteral(_ bigEndianWord: UInt64, length: Int) throws(ParseFailure) {
+        for i in 0..<length {
+            let expected = UInt8(truncatingIfNeeded: bigEndianWord >> UInt64(8 * (length - 1 - i)))
+            guard pos + i < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos + i) }
+            let byte = base[pos + i]
+            if byte != expected {
+                throw ParseFailure(reason: .unexpectedCharacter(byte, expected: .literal), offset: pos + i)
+            }
+        }
+        pos += length
+    }
+
+    @inline(__always)
+    mutating func enterContainer() throws(ParseFailure) {
+        depth &+= 1
+        if depth > maxDepth {
+            throw ParseFailure(reason: .tooDeep(limit: maxDepth), offset: pos)
+        }
+    }
+
+    mutating func parseArray() throws(ParseFailure) -> JSONValue {
+        try enterContainer()
+        pos &+= 1  // [
+        skipWhitespace()
+        guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
+        if base[pos] == 0x5D {
+            pos &+= 1
+            depth &-= 1
+            return .array([])
+        }
+        let start = elementStack.count
+        while true {
+            let element = try parseValue()
+            elementStack.append(element)
+            skipWhitespace()
+            guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
+            let byte = base[pos]
+            if byte == 0x2C {  // ,
+                let comma = pos
+                pos &+= 1
+                skipWhitespace()
+                if pos < end && base[pos] == 0x5D {
+                    throw ParseFailure(reason: .trailingComma, offset: comma)
+                }
+            } else if byte == 0x5D {  // ]
+                pos &+= 1
+                break
+            } else {
+                throw ParseFailure(reason: .unexpectedCharacter(byte, expected: .commaOrEndOfArray), offset: pos)
+            }
+        }
+        let elements = Array(elementStack[start...])
+        elementStack.removeSubrange(start...)
+        depth &-= 1
+        return .array(elements)
+    }
+
+    mutating func parseObject() throws(ParseFailure) -> JSONValue {
+        try enterContainer()
+        pos &+= 1  // {
+        skipWhitespace()
+        guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
+        if base[pos] == 0x7D {
+            pos &+= 1
+            depth &-= 1
+            return .object(JSONObject())
+        }
+        let start = memberStack.count
+        /// Built once an object has many members, so that duplicate detection stays linear.
+        var index: Set<ExactKey>? = nil
+        while true {
+            guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
+            let keyOffset = pos
+            guard base[pos] == quote else {
+                throw ParseFailure(reason: .unexpectedCharacter(base[pos], expected: .memberName), offset: pos)
+            }
+            let key = try parseString()
+
+            // Duplicate names, by exact scalars.
+            let count = memberStack.count - start
+            if count < 16 {
+                var i = start
+                while i < memberStack.count {
+                    if exactlyEqual(memberStack[i].key, key) {
+                        throw ParseFailure(reason: .duplicateKey(key), offset: keyOffset)
+                    }
+                    i &+= 1
+                }
+            } else {
+                if index == nil {
+                    var set = Set<ExactKey>(minimumCapacity: 32)
+                    for i in start..<memberStack.count { set.insert(ExactKey(memberStack[i].key)) }
+                    index = set
+                }
+                if !index!.insert(ExactKey(key)).inserted {
+                    throw ParseFailure(reason: .duplicateKey(key), offset: keyOffset)
+                }
+            }
+
+            skipWhitespace()
+            guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
+            guard base[pos] == 0x3A else {  // :
+                throw ParseFailure(reason: .unexpectedCharacter(base[pos], expected: .colon), offset: pos)
+            }
+            pos &+= 1
+            skipWhitespace()
+            let value = try parseValue()
+            memberStack.append(JSONMember(key, value))
+            skipWhitespace()
+            guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
+            let byte = base[pos]
+            if byte == 0x2C {  // ,
+                let comma = pos
+                pos &+= 1
+                skipWhitespace()
+                if pos < end && base[pos] == 0x7D {
+                    throw ParseFailure(reason: .trailingComma, offset: comma)
+                }
+            } else if byte == 0x7D {  // }
+                pos &+= 1
+                break
+            } else {
+                throw ParseFailure(reason: .unexpectedCharacter(byte, expected: .commaOrEndOfObject), offset: pos)
+            }
+        }
+        let members = Array(memberStack[start...])
+        memberStack.removeSubrange(start...)
+        depth &-= 1
+        return .object(JSONObject(members))
+    }
+
+    // MARK: Strings
+
+    /// Parses the string starting at the quote at `pos`.
+    mutating func parseString() throws(ParseFailure) -> String {
+        let start = pos &+ 1
+        var i = start
+        while true {
+            // Eight bytes at a time until a quote, backslash, control or non-ASCII byte.
+            while i &+ 8 <= end {
+                let mask = stringSpecialMask(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+                if mask == 0 {
+                    i &+= 8
+                } else {
+                    i &+= mask.trailingZeroBitCount &>> 3
+                    break
+                }
+            }
+            guard i < end else { throw ParseFailure(reason: .unexpectedEnd, offset: end) }
+            let byte = base[i]
+            if byte == quote {
+                break
+            } else if byte == backslash {
+                return try parseEscapedString(contentStart: start, escape: i)
+            } else if byte < 0x20 {
+                throw ParseFailure(reason: .controlCharacterInString, offset: i)
+            } else if byte >= 0x80 {
+                i = try validateUTF8(at: i)
+            } else {
+                i &+= 1
+            }
+        }
+        pos = i &+ 1
+        return String(decoding: UnsafeBufferPointer(start: base + start, count: i &- start), as: UTF8.self)
+    }
+
+    /// The slow path: a string with at least one escape, decoded into `scratch`.
+    mutating func parseEscapedString(contentStart: Int, escape: Int) throws(ParseFailure) -> String {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: base + contentStart, count: escape - contentStart))
+        var i = escape
+        while true {
+            guard i < end else { throw ParseFailure(reason: .unexpectedEnd, offset: end) }
+            let byte = base[i]
+            if byte == quote {
+                pos = i + 1
+                return String(decoding: scratch, as: UTF8.self)
+            } else if byte == backslash {
+                guard i + 1 < end else { throw ParseFailure(reason: .unexpectedEnd, offset: end) }
+                switch base[i + 1] {
+                case quote, backslash, 0x2F: scratch.append(base[i + 1])
+                case 0x62: scratch.append(0x08)  // b
+                case 0x66: scratch.append(0x0C)  // f
+                case 0x6E: scratch.append(0x0A)  // n
+                case 0x72: scratch.append(0x0D)  // r
+                case 0x74: scratch.append(0x09)  // t
+                case 0x75:  // u
+                    let unit = try hex4(at: i + 2, escape: i)
+                    var scalar = UInt32(unit)
+                    var length = 6
+                    if unit >= 0xD800 && unit <= 0xDBFF {
+                        guard i + 7 < end, base[i + 6] == backslash, base[i + 7] == 0x75 else {
+                            throw ParseFailure(reason: .loneSurrogate, offset: i)
+                        }
+                        let low = try hex4(at: i + 8, escape: i + 6)
+                        guard low >= 0xDC00 && low <= 0xDFFF else {
+                            throw ParseFailure(reason: .loneSurrogate, offset: i)
+                        }
+                        scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                        length = 12
+                    } else if unit >= 0xDC00 && unit <= 0xDFFF {
+                        throw ParseFailure(reason: .loneSurrogate, offset: i)
+                    }
+                    if !allowNoncharacters && isNoncharacter(scalar) {
+                        throw ParseFailure(reason: .noncharacter(Unicode.Scalar(scalar)!), offset: i)
+                    }
+                    appendUTF8(scalar)
+                    i += length
+                    continue
+                default:
+                    throw ParseFailure(reason: .invalidEscape, offset: i)
+                }
+                i += 2
+            } else if byte < 0x20 {
+                throw ParseFailure(reason: .controlCharacterInString, offset: i)
+            } else if byte >= 0x80 {
+                let next = try validateUTF8(at: i)
+                scratch.append(contentsOf: UnsafeBufferPointer(start: base + i, count: next - i))
+                i = next
+            } else {
+                scratch.append(byte)
+                i += 1
+            }
+        }
+    }
+
+    /// Four hex digits at `offset`, for the escape that starts at `escape`.
+    func hex4(at offset: Int, escape: Int) throws(ParseFailure) -> UInt16 {
+        var value: UInt16 = 0
+        for k in 0..<4 {
+            guard offset + k < end else { throw ParseFailure(reason: .unexpectedEnd, offset: end) }
+            let c = base[offset + k]
+            let digit: UInt8
+            switch c {
+            case 0x30...0x39: digit = c - 0x30
+            case 0x41...0x46: digit = c - 0x41 + 10
+            case 0x61...0x66: digit = c - 0x61 + 10
+            default: throw ParseFailure(reason: .invalidEscape, offset: escape)
+            }
+            value = value << 4 | UInt16(digit)
+        }
+        return value
+    }
+
+    mutating func appendUTF8(_ scalar: UInt32) {
+        switch scalar {
+        case 0..<0x80:
+            scratch.append(UInt8(scalar))
+        case 0x80..<0x800:
+            scratch.append(UInt8(0xC0 | scalar >> 6))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            scratch.append(UInt8(0xE0 | scalar >> 12))
+            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            scratch.append(UInt8(0xF0 | scalar >> 18))
+            scratch.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+
+    /// Checks the well-formed UTF-8 sequence (Unicode Table 3-7) that starts at `i` with a byte ≥ 0x80 and returns
+    /// the index after it.
+    @inline(__always)
+    func validateUTF8(at i: Int) throws(ParseFailure) -> Int {
+        let b0 = base[i]
+        @inline(__always) func byte(_ k: Int) -> UInt8 { i + k < end ? base[i + k] : 0 }
+        @inline(__always) func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
+        let invalid = ParseFailure(reason: .invalidUTF8, offset: i)
+        if b0 < 0xC2 {
+            throw invalid
+        } else if b0 < 0xE0 {
+            guard isContinuation(byte(1)) else { throw invalid }
+            return i + 2
+        } else if b0 < 0xF0 {
+            let b1 = byte(1)
+            let b2 = byte(2)
+            let lower: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
+            let upper: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+            guard b1 >= lower && b1 <= upper && isContinuation(b2) else { throw invalid }
+            if b0 == 0xEF && !allowNoncharacters && ((b1 == 0xB7 && b2 >= 0x90 && b2 <= 0xAF) || (b1 == 0xBF && b2 >= 0xBE)) {
+                let scalar = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
+                throw ParseFailure(reason: .noncharacter(Unicode.Scalar(scalar)!), offset: i)
+            }
+            return i + 3
+        } else if b0 < 0xF5 {
+            let b1 = byte(1)
+            let b2 = byte(2)
+            let b3 = byte(3)
+            let lower: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
+            let upper: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+            guard b1 >= lower && b1 <= upper && isContinuation(b2) && isContinuation(b3) else { throw invalid }
+            if !allowNoncharacters && b1 & 0x0F == 0x0F && b2 == 0xBF && b3 >= 0xBE {
+                let scalar =
+                    UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | UInt32(b2 & 0x3F) << 6 | UInt32(b3 & 0x3F)
+                throw ParseFailure(reason: .noncharacter(Unicode.Scalar(scalar)!), offset: i)
+            }
+            return i + 4
+        } else {
+            throw invalid
+        }
+    }
+
+    // MARK: Numbers
+
+    /// Parses the number at `pos` (which starts with `-` or a digit), correctly rounded to a double.
+    mutating func parseNumber() throws(ParseFailure) -> Double {
+        let start = pos
+        var i = pos
+        let negative = base[i] == 0x2D
+        if negative {
+            i &+= 1
+            guard i < end else { throw ParseFailure(reason: .invalidNumber, offset: start) }
+            if base[i] == 0x49 && matches("Infinity", at: i) {
+                throw ParseFailure(reason: .nonFiniteNumber, offset: start)
+            }
+        }
+        @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+
+        var mantissa: UInt64 = 0
+        var significantDigits = 0  // digits from the first non-zero one on
+        var droppedDigits = 0  // integer digits beyond the 19 kept in `mantissa`
+        var fractionDigits = 0  // fraction digits kept in `mantissa`
+
+        // Integer part.
+        guard i < end, isDigit(base[i]) else { throw ParseFailure(reason: .invalidNumber, offset: start) }
+        if base[i] == 0x30 {
+            i &+= 1
+            if i < end && isDigit(base[i]) { throw ParseFailure(reason: .leadingZero, offset: start) }
+        } else {
+            while i < end && isDigit(base[i]) {
+                if significantDigits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(base[i] &- 0x30)
+                    significantDigits &+= 1
+                } else {
+                    droppedDigits &+= 1
+                }
+                i &+= 1
+            }
+        }
+        // Fraction.
+        if i < end && base[i] == 0x2E {
+            i &+= 1
+            guard i < end, isDigit(base[i]) else { throw ParseFailure(reason: .invalidNumber, offset: start) }
+            while i < end && isDigit(base[i]) {
+                let digit = base[i] &- 0x30
+                if significantDigits < 19 {
+                    if significantDigits > 0 || digit != 0 { significantDigits &+= 1 }
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    fractionDigits &+= 1
+                } else {
+                    droppedDigits &+= 1  // counted only to send the number to the slow path
+                }
+                i &+= 1
+            }
+        }
+        // Exponent.
+        var exponent = 0
+        if i < end && (base[i] == 0x65 || base[i] == 0x45) {
+            i &+= 1
+            var exponentNegative = false
+            if i < end && (base[i] == 0x2B || base[i] == 0x2D) {
+                exponentNegative = base[i] == 0x2D
+                i &+= 1
+            }
+            guard i < end, isDigit(base[i]) else { throw ParseFailure(reason: .invalidNumber, offset: start) }
+            while i < end && isDigit(base[i]) {
+                if exponent < 100_000 { exponent = exponent &* 10 &+ Int(base[i] &- 0x30) }
+                i &+= 1
+            }
+            if exponentNegative { exponent = -exponent }
+        }
+        pos = i
+
+        // Clinger's fast path: an exact mantissa times an exact power of ten rounds once.
+        if droppedDigits == 0 && mantissa <= 1 << 53 {
+            let scale = exponent - fractionDigits
+            var value: Double? = nil
+            if mantissa == 0 {
+                value = 0
+            } else if scale == 0 {
+                value = Double(mantissa)
+            } else if scale > 0 && scale <= 22 {
+                value = Double(mantissa) * exactPowersOfTen[scale]
+            } else if scale < 0 && scale >= -22 {
+                value = Double(mantissa) / exactPowersOfTen[-scale]
+            }
+            if let value {
+                return negative ? -value : value
+            }
+        }
+        // Slow path: the standard library's correctly rounded conversion.
+        let text = String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+        guard let value = Double(text) else { throw ParseFailure(reason: .invalidNumber, offset: start) }
+        guard value.isFinite else { throw ParseFailure(reason: .numberOutOfRange, offset: start) }
+        return value
+    }
+}
+
+/// 10^0 … 10^22, all exactly representable as doubles.
+private let exactPowersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+]
+
+/// Flags (in the top bit of each byte) the first byte that is `"`, `\`, below 0x20 or at least 0x80.
+/// Bytes above the first flagged one may be flagged falsely; the lowest flag is exact.
+@inline(__always)
+func stringSpecialMask(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let quotes = word ^ (ones &* 0x22)
+    let backslashes = word ^ (ones &* 0x5C)
+    let hasQuote = (quotes &- ones) & ~quotes
+    let hasBackslash = (backslashes &- ones) & ~backslashes
+    let hasControl = (word &- ones &* 0x20) & ~word
+    return (hasQuote | hasBackslash | hasControl | word) & highs
+}
+
+/// U+FDD0…U+FDEF and the last two code points of every plane.
+@inline(__always)
+func isNoncharacter(_ scalar: UInt32) -> Bool {
+    (scalar >= 0xFDD0 && scalar <= 0xFDEF) || scalar & 0xFFFE == 0xFFFE
+}
+
+/// A string hashed and compared by its exact UTF-8 bytes (never by canonical equivalence).
+struct ExactKey: Hashable {
+    let string: String
+    init(_ string: String) { self.string = string }
+    static func == (a: ExactKey, b: ExactKey) -> Bool { exactlyEqual(a.string, b.string) }
+    func hash(into hasher: inout Hasher) { hashExactly(string, into: &hasher) }
+}

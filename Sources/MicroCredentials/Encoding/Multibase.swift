@@ -1,0 +1,54 @@
+/// Why a multibase, Multikey or did:key value could not be decoded.
+public enum MultibaseError: Error, Hashable, Sendable {
+    /// The value is empty.
+    case empty
+    /// The multibase prefix is not one this toolkit reads (`z`, base58btc).
+    case unsupportedBase(String)
+    /// A character outside the base58btc alphabet (0, O, I, l and non-ASCII are not in it).
+    case invalidCharacter(String, position: Int)
+    /// The multicodec prefix is not the expected one (e.g. `0xed01` for an Ed25519 public key).
+    case unexpectedMulticodec(expected: String, found: String)
+    /// The key after the multicodec prefix has the wrong length.
+    case invalidKeyLength(expected: Int, actual: Int)
+    /// A DID or DID URL is not a did:key of an Ed25519 public key.
+    case invalidDIDKey(String)
+}
+
+extension MultibaseError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .empty: "the multibase value is empty"
+        case .unsupportedBase(let prefix):
+            "multibase prefix \"\(prefix)\" is not supported; expected \"z\" (base58btc)"
+        case .invalidCharacter(let character, let position):
+            "\"\(character)\" at position \(position) is not a base58btc character"
+        case .unexpectedMulticodec(let expected, let found):
+            "multicodec prefix \(found) is not the expected \(expected)"
+        case .invalidKeyLength(let expected, let actual):
+            "the key is \(actual) bytes after its multicodec prefix; expected \(expected)"
+        case .invalidDIDKey(let reason): "not an Ed25519 did:key: \(reason)"
+        }
+    }
+}
+
+/// Multibase (draft-multiformats-multibase) with the one base the W3C Data Integrity specs use for
+/// keys and signatures: base58btc, prefix `z`.
+public enum Multibase {
+    /// `z` followed by the base58btc encoding of `bytes`.
+    public static func encodeBase58btc(_ bytes: [UInt8]) -> String {
+        "z" + Base58.encode(bytes)
+    }
+
+    /// Decodes a `z`-prefixed base58btc value.
+    public static func decodeBase58btc(_ text: String) throws(MultibaseError) -> [UInt8] {
+        guard let first = text.unicodeScalars.first else { throw .empty }
+        guard first == "z" else { throw .unsupportedBase(String(first)) }
+        do {
+            return try Base58.decode(String(text.unicodeScalars.dropFirst()))
+        } catch .invalidCharacter(let character, let position) {
+            throw .invalidCharacter(character, position: position + 1)
+        } catch {
+            throw error
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import CanonicalJSON
+import Ed25519OpenSSL
+
+struct Canonicalize: MCredCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the RFC 8785 (JCS) canonical form of a JSON document.",
+        discussion: """
+            The input is parsed strictly (RFC 8259 + I-JSON: no duplicate member names, no lone surrogates, \
+            finite numbers only, no byte order mark, at most 16 MiB and 128 levels deep). The canonical UTF-8 \
+            bytes go to standard output with no trailing newline; --sha256 prints their lowercase hex SHA-256 \
+            and a newline instead.
+
+            Examples:
+              mcred canonicalize credential.json
+              mcred canonicalize --sha256 - < credential.json
+            """)
+
+    @Argument(help: ArgumentHelp("The JSON file, or '-' for standard input.", valueName: "file"))
+    var file: String = "-"
+
+    @Flag(help: "Print the hex SHA-256 of the canonical bytes instead of the bytes.")
+    var sha256 = false
+
+    func execute() throws {
+        let input = try Files.read(file)
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: input)
+        } catch {
+            throw InputError("\(file == "-" ? "standard input" : file) is not valid JSON: \(error)")
+        }
+        let canonical = value.canonicalBytes()
+        if sha256 {
+            Terminal.write(SHA256.hexDigest(canonical) + "\n")
+        } else {
+            Terminal.write(canonical)
+        }
+    }
+}

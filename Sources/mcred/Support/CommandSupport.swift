@@ -1,0 +1,71 @@
+import ArgumentParser
+import Glibc
+import Foundation
+
+/// Exit statuses shared by every subcommand.
+enum ExitStatus {
+    /// A verdict was negative: verification or lint failed.
+    static let negative = ExitCode(1)
+    /// The input could not be used: unreadable, malformed, wrong passphrase…
+    static let badInput = ExitCode(2)
+}
+
+/// Input that cannot be used. The CLI prints the message as one line on stderr and exits with status 2.
+struct InputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A subcommand whose errors become one line on stderr and exit status 2.
+///
+/// `ExitCode` passes through untouched, so a command can still end with status 1 for a negative verdict.
+protocol MCredCommand: ParsableCommand {
+    /// The command as typed, e.g. `mcred key show`, used to prefix error lines.
+    static var invocation: String { get }
+    func execute() throws
+}
+
+extension MCredCommand {
+    static var invocation: String { "mcred " + _commandName }
+
+    func run() throws {
+        do {
+            try execute()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Terminal.error("\(Self.invocation): \(oneLine(String(describing: error)))")
+            throw ExitStatus.badInput
+        }
+    }
+}
+
+/// Collapses a message onto a single line.
+func oneLine(_ text: String) -> String {
+    text.split(whereSeparator: \.isNewline).joined(separator: " ")
+}
+
+/// Output formats shared by the commands that report to people or machines.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+enum Terminal {
+    /// Writes a line to standard error.
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Writes bytes to standard output, unbuffered with respect to `print`.
+    static func write(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
+    /// Writes a string to standard output.
+    static func write(_ text: String) {
+        write(Array(text.utf8))
+    }
+
+    /// Whether standard output is a terminal (colour is used only then).
+    static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+}

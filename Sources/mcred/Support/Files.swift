@@ -1,0 +1,98 @@
+import Foundation
+import Glibc
+
+/// Reading inputs and writing outputs for the commands. Only this executable touches the file system.
+enum Files {
+    /// Largest credential, key or data file the commands read (16 MiB, the JSON parser's default limit).
+    static let maximumInputBytes = 16 * 1024 * 1024
+
+    /// Reads a whole file, or standard input for `-`, refusing anything over `limit` bytes.
+    static func read(_ path: String, limit: Int = maximumInputBytes) throws -> [UInt8] {
+        if path == "-" { return try readStandardInput(limit: limit) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw InputError("cannot read \(path): \(systemError())") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw InputError("cannot read \(path): \(systemError())") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError("\(path) is a directory, not a file") }
+        if (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) > limit {
+            throw InputError("\(path) is \(info.st_size) bytes; the limit is \(limit) bytes")
+        }
+        return try readAll(descriptor, name: path, limit: limit)
+    }
+
+    private static func readStandardInput(limit: Int) throws -> [UInt8] {
+        try readAll(STDIN_FILENO, name: "standard input", limit: limit)
+    }
+
+    private static func readAll(_ descriptor: Int32, name: String, limit: Int) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError("cannot read \(name): \(systemError())")
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > limit { throw InputError("\(name) is over the limit of \(limit) bytes") }
+        }
+    }
+
+    /// Reads a passphrase file: its first line, without the line break (as `openssl -passin file:` does).
+    static func readPassphrase(_ path: String) throws -> [UInt8] {
+        let bytes = try read(path, limit: 64 * 1024)
+        let line = Array(bytes.prefix(while: { $0 != 0x0A }))
+        let passphrase = line.last == 0x0D ? Array(line.dropLast()) : line
+        guard !passphrase.isEmpty else { throw InputError("the passphrase file \(path) is empty") }
+        return passphrase
+    }
+
+    /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then renamed.
+    /// Readers see the old file or the whole new one, never a partial one.
+    /// - Parameters:
+    ///   - mode: the permission bits of the new file (0600 for private keys).
+    ///   - overwrite: when false, an existing file at `path` is an error.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool = true)
+        throws
+    {
+        if !overwrite && FileManager.default.fileExists(atPath: path) {
+            throw InputError("\(path) already exists; use --force to replace it")
+        }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError("cannot write \(path): the folder \(folder) does not exist")
+        }
+        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw InputError("cannot write \(path): \(systemError())") }
+        var succeeded = false
+        defer {
+            if !succeeded { unlink(temporary) }
+        }
+        do {
+            defer { close(descriptor) }
+            // The umask may have narrowed `mode`; a private key must end with exactly these bits.
+            guard fchmod(descriptor, mode) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw InputError("cannot write \(path): \(systemError())")
+                }
+                offset += written
+            }
+            guard fsync(descriptor) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
+        }
+        guard rename(temporary, path) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
+        succeeded = true
+    }
+
+    private static func systemError() -> String {
+        String(cString: strerror(errno)).lowercased()
+    }
+}
