@@ -1,4 +1,7 @@
 /// Base58 with the Bitcoin alphabet, as multibase `base58btc` uses it.
+///
+/// Both directions work on machine words (base 58⁵ limbs and 32-bit limbs) rather than one digit at a
+/// time: a 64-byte signature is encoded in about 300 word operations instead of about 5,600.
 public enum Base58 {
     static let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
 
@@ -9,27 +12,53 @@ public enum Base58 {
         return table
     }()
 
+    /// 58⁵, the radix of the limbs used while encoding; it fits in 30 bits.
+    private static let limbRadix: UInt64 = 656_356_768
+
     /// Encodes bytes; each leading zero byte becomes a leading `1`.
     public static func encode(_ bytes: [UInt8]) -> String {
         let zeros = bytes.prefix(while: { $0 == 0 }).count
-        // log(256) / log(58) ≈ 1.366: an upper bound on the number of base-58 digits.
-        var digits = [UInt8](repeating: 0, count: (bytes.count - zeros) * 138 / 100 + 1)
+        let significant = bytes[zeros...]
+        // Limbs in base 58⁵, least significant first. 32 bits of input need at most 5.46 base-58 digits.
+        var limbs = [UInt64](repeating: 0, count: significant.count / 3 + 2)
         var used = 0
-        for byte in bytes[zeros...] {
-            var carry = Int(byte)
-            var index = 0
-            while index < used || carry != 0 {
-                carry += 256 * Int(digits[index])
-                digits[index] = UInt8(carry % 58)
-                carry /= 58
-                index += 1
+        var index = significant.startIndex
+        // Feed the input in 32-bit words; a shorter first word takes the remainder.
+        var chunk = significant.count % 4 == 0 ? 4 : significant.count % 4
+        while index < significant.endIndex {
+            var word: UInt64 = 0
+            for offset in 0..<chunk { word = word << 8 | UInt64(significant[index + offset]) }
+            index += chunk
+            let multiplier = UInt64(1) << UInt64(8 * chunk)
+            chunk = 4
+            var carry = word
+            var limb = 0
+            while limb < used || carry != 0 {
+                let value = limbs[limb] * multiplier + carry
+                limbs[limb] = value % limbRadix
+                carry = value / limbRadix
+                limb += 1
             }
-            used = index
+            used = limb
         }
-        var text = [UInt8](repeating: alphabet[0], count: zeros)
-        text.reserveCapacity(zeros + used)
-        for digit in digits[0..<used].reversed() { text.append(alphabet[Int(digit)]) }
-        return String(decoding: text, as: UTF8.self)
+        // Each limb is five digits, most significant first; the top limb drops its leading zeros.
+        var digits = [UInt8](repeating: alphabet[0], count: zeros)
+        digits.reserveCapacity(zeros + used * 5)
+        var leading = true
+        for limb in limbs[0..<used].reversed() {
+            var value = limb
+            var five = [UInt8](repeating: 0, count: 5)
+            for position in stride(from: 4, through: 0, by: -1) {
+                five[position] = UInt8(value % 58)
+                value /= 58
+            }
+            for digit in five {
+                if leading && digit == 0 { continue }
+                leading = false
+                digits.append(alphabet[Int(digit)])
+            }
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// Decodes base58btc text; each leading `1` becomes a leading zero byte.
@@ -37,32 +66,52 @@ public enum Base58 {
     public static func decode(_ text: String) throws(MultibaseError) -> [UInt8] {
         let characters = Array(text.utf8)
         let zeros = characters.prefix(while: { $0 == alphabet[0] }).count
-        // log(58) / log(256) ≈ 0.733: an upper bound on the number of bytes.
-        var bytes = [UInt8](repeating: 0, count: (characters.count - zeros) * 733 / 1000 + 1)
+        // Limbs in base 2³², least significant first. Five base-58 digits are at most 29.3 bits.
+        var limbs = [UInt64](repeating: 0, count: (characters.count - zeros) / 5 + 2)
         var used = 0
-        for (position, character) in characters.enumerated() where position >= zeros {
-            let value = digitValues[Int(character)]
-            guard value != 0xFF else {
-                throw .invalidCharacter(invalidScalar(in: text, atUTF8Offset: position), position: position)
+        var position = zeros
+        var chunk = (characters.count - zeros) % 5 == 0 ? 5 : (characters.count - zeros) % 5
+        while position < characters.count {
+            var word: UInt64 = 0
+            var multiplier: UInt64 = 1
+            for offset in position..<(position + chunk) {
+                let value = digitValues[Int(characters[offset])]
+                guard value != 0xFF else {
+                    throw .invalidCharacter(invalidScalar(in: characters, at: offset), position: offset)
+                }
+                word = word * 58 + UInt64(value)
+                multiplier *= 58
             }
-            var carry = Int(value)
-            var index = 0
-            while index < used || carry != 0 {
-                carry += 58 * Int(bytes[index])
-                bytes[index] = UInt8(carry & 0xFF)
-                carry >>= 8
-                index += 1
+            position += chunk
+            chunk = 5
+            var carry = word
+            var limb = 0
+            while limb < used || carry != 0 {
+                let value = limbs[limb] * multiplier + carry
+                limbs[limb] = value & 0xFFFF_FFFF
+                carry = value >> 32
+                limb += 1
             }
-            used = index
+            used = limb
         }
-        return [UInt8](repeating: 0, count: zeros) + bytes[0..<used].reversed()
+        var bytes = [UInt8](repeating: 0, count: zeros)
+        bytes.reserveCapacity(zeros + used * 4)
+        var leading = true
+        for limb in limbs[0..<used].reversed() {
+            for shift in stride(from: 24, through: 0, by: -8) {
+                let byte = UInt8(truncatingIfNeeded: limb >> UInt64(shift))
+                if leading && byte == 0 { continue }
+                leading = false
+                bytes.append(byte)
+            }
+        }
+        return bytes
     }
 
     /// The character that starts at a UTF-8 offset, for error messages.
-    private static func invalidScalar(in text: String, atUTF8Offset offset: Int) -> String {
-        let utf8 = text.utf8
-        let index = utf8.index(utf8.startIndex, offsetBy: offset)
-        guard let scalarIndex = index.samePosition(in: text.unicodeScalars) else { return "?" }
-        return String(text.unicodeScalars[scalarIndex])
+    private static func invalidScalar(in characters: [UInt8], at offset: Int) -> String {
+        var end = offset + 1
+        while end < characters.count && characters[end] & 0xC0 == 0x80 { end += 1 }
+        return String(decoding: characters[offset..<end], as: UTF8.self)
     }
 }

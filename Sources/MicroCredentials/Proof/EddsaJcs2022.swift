@@ -1,0 +1,177 @@
+public import CanonicalJSON
+public import Ed25519OpenSSL
+
+/// The `eddsa-jcs-2022` cryptosuite of the W3C Recommendation "Data Integrity EdDSA Cryptosuites v1.0", §3.3.
+///
+/// Everything works on the JSON values as received — never on a re-encoded model — because the signature
+/// covers their RFC 8785 canonical bytes:
+///
+///     hashData = SHA-256(JCS(proof configuration)) ‖ SHA-256(JCS(document without proof))
+///     proofValue = "z" + base58btc(Ed25519-sign(hashData))
+public enum EddsaJcs2022 {
+    /// The `cryptosuite` value.
+    public static let cryptosuite = "eddsa-jcs-2022"
+    /// The proof `type` every Data Integrity cryptosuite uses.
+    public static let proofType = "DataIntegrityProof"
+
+    /// §3.3.5 Proof Configuration: the proof options with the document's `@context` set on them.
+    ///
+    /// - Parameters:
+    ///   - options: the proof without `proofValue`.
+    ///   - unsecuredDocument: the document without `proof`.
+    public static func proofConfiguration(options: JSONObject, unsecuredDocument: JSONObject) -> JSONObject {
+        var configuration = options
+        configuration["@context"] = unsecuredDocument["@context"]
+        return configuration
+    }
+
+    /// §3.3.3 Transformation, §3.3.5 Proof Configuration and §3.3.4 Hashing: the 64 bytes that are signed.
+    ///
+    /// - Parameters:
+    ///   - unsecuredDocument: the document without `proof` (or, for a chained proof, with only the proofs it
+    ///     names in `previousProof`).
+    ///   - options: the proof without `proofValue`.
+    public static func hashData(unsecuredDocument: JSONObject, options: JSONObject) -> [UInt8] {
+        let configuration = proofConfiguration(options: options, unsecuredDocument: unsecuredDocument)
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(4096)
+        JSONValue.object(configuration).writeCanonical(into: &canonical)
+        var hashData = [UInt8](repeating: 0, count: 64)
+        hashData.withUnsafeMutableBytes { output in
+            canonical.withUnsafeBytes { SHA256.hash($0, into: output) }
+            canonical.removeAll(keepingCapacity: true)
+            JSONValue.object(unsecuredDocument).writeCanonical(into: &canonical)
+            canonical.withUnsafeBytes { SHA256.hash($0, into: UnsafeMutableRawBufferPointer(rebasing: output[32...])) }
+        }
+        return hashData
+    }
+
+    /// §3.3.1 Create Proof: a complete proof object for `unsecuredDocument`.
+    ///
+    /// The proof's members are `type`, `cryptosuite`, `created` (when given), `verificationMethod`,
+    /// `proofPurpose`, the document's `@context` (when it has one) and `proofValue`, in that order, as in the
+    /// W3C test vector.
+    public static func createProof(
+        for unsecuredDocument: JSONObject, options: ProofOptions, key: Ed25519PrivateKey
+    ) throws(Ed25519Error) -> JSONObject {
+        var proof = options.jsonObject()
+        if let context = unsecuredDocument["@context"] { proof["@context"] = context }
+        let signature = try key.signature(for: hashData(unsecuredDocument: unsecuredDocument, options: proof))
+        proof["proofValue"] = .string(Multibase.encodeBase58btc(signature))
+        return proof
+    }
+
+    /// VC Data Integrity 1.0 §4.2 Add Proof and §4.3 Add Proof Set: returns `document` secured with a new proof.
+    ///
+    /// A document without `proof` gets a single proof object; one that already has a proof or a proof set gets
+    /// an array holding the existing proofs and then the new one. The new proof covers the document without
+    /// any of the existing proofs, so the proofs are independent (a proof set, not a chain).
+    public static func addProof(
+        to document: JSONObject, options: ProofOptions, key: Ed25519PrivateKey
+    ) throws(Ed25519Error) -> JSONObject {
+        var unsecured = document
+        let existing = unsecured.removeValue(forKey: "proof")
+        let proof = try createProof(for: unsecured, options: options, key: key)
+        var secured = document
+        switch existing {
+        case nil:
+            secured["proof"] = .object(proof)
+        case .array(let proofs)?:
+            secured["proof"] = .array(proofs + [.object(proof)])
+        case let single?:
+            secured["proof"] = .array([single, .object(proof)])
+        }
+        return secured
+    }
+
+    /// The outcome of §3.3.2 Verify Proof for one proof.
+    public enum ProofVerification: Hashable, Sendable {
+        /// The signature is valid for the document and the proof options.
+        case verified
+        /// The proof's `@context` is not a prefix of the document's `@context` (§3.3.2 step 4).
+        case contextMismatch
+        /// `proofValue` is missing, not a `z` multibase value, or does not decode to 64 bytes.
+        case malformedProofValue(String)
+        /// Ed25519 rejected the signature: the document or the proof changed, or another key signed.
+        case signatureMismatch
+    }
+
+    /// §3.3.2 Verify Proof.
+    ///
+    /// - Parameters:
+    ///   - proof: the proof object, with `proofValue`.
+    ///   - unsecuredDocument: the document without `proof` (for a chained proof, with the proofs it names).
+    ///   - publicKey: the key of the proof's verification method.
+    public static func verifyProof(
+        _ proof: JSONObject, unsecuredDocument: JSONObject, publicKey: Ed25519PublicKey
+    ) -> ProofVerification {
+        var options = proof
+        guard case .string(let proofValue)? = options.removeValue(forKey: "proofValue") else {
+            return .malformedProofValue("proofValue is missing or not a string")
+        }
+        let signature: [UInt8]
+        do {
+            signature = try Multibase.decodeBase58btc(proofValue)
+        } catch {
+            return .malformedProofValue("proofValue is not base58btc multibase: \(error)")
+        }
+        guard signature.count == 64 else {
+            return .malformedProofValue("proofValue decodes to \(signature.count) bytes; an Ed25519 signature is 64")
+        }
+        var document = unsecuredDocument
+        if let proofContext = options["@context"] {
+            guard contextStarts(document["@context"], with: proofContext) else { return .contextMismatch }
+            document["@context"] = proofContext
+        }
+        let hashData = hashData(unsecuredDocument: document, options: options)
+        return publicKey.isValidSignature(signature, for: hashData) ? .verified : .signatureMismatch
+    }
+
+    /// Whether the document's `@context` starts with every value of the proof's `@context`, in order.
+    static func contextStarts(_ documentContext: JSONValue?, with proofContext: JSONValue) -> Bool {
+        func items(_ value: JSONValue?) -> [JSONValue] {
+            switch value {
+            case .array(let values)?: values
+            case let single?: [single]
+            case nil: []
+            }
+        }
+        let document = items(documentContext)
+        let proof = items(proofContext)
+        return proof.count <= document.count && zip(proof, document).allSatisfy { $0 == $1 }
+    }
+}
+
+/// The options of a new `eddsa-jcs-2022` proof.
+public struct ProofOptions: Sendable {
+    /// The URL of the key that signs, e.g. `did:key:z6Mk…#z6Mk…`.
+    public var verificationMethod: String
+    /// When the proof was made; omitted from the proof when `nil`.
+    public var created: DateTimeStamp?
+    /// Why the proof was made; credentials use `assertionMethod`.
+    public var proofPurpose: String
+    /// An optional identifier of the proof (e.g. `urn:uuid:…`).
+    public var id: String?
+
+    public init(
+        verificationMethod: String, created: DateTimeStamp?, proofPurpose: String = "assertionMethod",
+        id: String? = nil
+    ) {
+        self.verificationMethod = verificationMethod
+        self.created = created
+        self.proofPurpose = proofPurpose
+        self.id = id
+    }
+
+    /// The proof options as the first members of a proof object.
+    func jsonObject() -> JSONObject {
+        var members: [JSONMember] = []
+        if let id { members.append(JSONMember("id", .string(id))) }
+        members.append(JSONMember("type", .string(EddsaJcs2022.proofType)))
+        members.append(JSONMember("cryptosuite", .string(EddsaJcs2022.cryptosuite)))
+        if let created { members.append(JSONMember("created", .string(created.text))) }
+        members.append(JSONMember("verificationMethod", .string(verificationMethod)))
+        members.append(JSONMember("proofPurpose", .string(proofPurpose)))
+        return JSONObject(members)
+    }
+}

@@ -1,0 +1,89 @@
+import CanonicalJSON
+import Ed25519OpenSSL
+import Foundation
+import MicroCredentials
+import Testing
+
+/// The W3C vc-di-eddsa Appendix B.3 vectors for eddsa-jcs-2022.
+enum W3CVectors {
+    static let folder = "w3c-vc-di-eddsa/TestVectors/"
+
+    static func text(_ name: String) throws -> String {
+        String(decoding: try vectorData(folder + name), as: UTF8.self)
+    }
+
+    static func object(_ name: String) throws -> JSONObject {
+        try #require(JSONValue(parsing: Array(vectorData(folder + name))).objectValue)
+    }
+
+    static func secretKey() throws -> Ed25519PrivateKey {
+        let pair = try object("keyPair.json")
+        return try Multikey.decodeSecretKey(#require(pair["privateKeyMultibase"]?.stringValue))
+    }
+}
+
+@Suite("eddsa-jcs-2022: W3C test vectors")
+struct EddsaJcs2022VectorTests {
+    @Test("canonical document and its hash")
+    func canonicalDocument() throws {
+        let unsigned = try W3CVectors.object("unsigned.json")
+        let canonical = JSONValue.object(unsigned).canonicalBytes()
+        #expect(String(decoding: canonical, as: UTF8.self) == (try W3CVectors.text("eddsa-jcs-2022/canonDocJCS.txt")))
+        #expect(SHA256.hexDigest(canonical) == (try W3CVectors.text("eddsa-jcs-2022/docHashJCS.txt")))
+    }
+
+    @Test("proof configuration, its canonical form and hash, hashData, signature and proofValue")
+    func proofChain() throws {
+        let unsigned = try W3CVectors.object("unsigned.json")
+        let key = try W3CVectors.secretKey()
+        let did = DIDKey(publicKey: key.publicKey)
+        let options = ProofOptions(
+            verificationMethod: did.verificationMethod, created: DateTimeStamp("2023-02-24T23:36:38Z"))
+        let proof = try EddsaJcs2022.createProof(for: unsigned, options: options, key: key)
+
+        var withoutValue = proof
+        withoutValue.removeValue(forKey: "proofValue")
+        let expectedConfiguration = try W3CVectors.object("eddsa-jcs-2022/proofConfigJCS.json")
+        let configuration = EddsaJcs2022.proofConfiguration(options: withoutValue, unsecuredDocument: unsigned)
+        #expect(configuration == expectedConfiguration)
+        let canonicalConfiguration = JSONValue.object(configuration).canonicalBytes()
+        #expect(String(decoding: canonicalConfiguration, as: UTF8.self)
+            == (try W3CVectors.text("eddsa-jcs-2022/proofCanonJCS.txt")))
+        #expect(SHA256.hexDigest(canonicalConfiguration) == (try W3CVectors.text("eddsa-jcs-2022/proofHashJCS.txt")))
+
+        let hashData = EddsaJcs2022.hashData(unsecuredDocument: unsigned, options: withoutValue)
+        #expect(hexString(hashData) == (try W3CVectors.text("eddsa-jcs-2022/combinedHashJCS.txt")))
+        #expect(hexString(try key.signature(for: hashData)) == (try W3CVectors.text("eddsa-jcs-2022/sigHexJCS.txt")))
+        #expect(proof["proofValue"]?.stringValue == (try W3CVectors.text("eddsa-jcs-2022/sigBTC58JCS.txt")))
+    }
+
+    @Test("adding the proof reproduces signedJCS.json member for member")
+    func signedDocument() throws {
+        let unsigned = try W3CVectors.object("unsigned.json")
+        let key = try W3CVectors.secretKey()
+        let options = ProofOptions(
+            verificationMethod: DIDKey(publicKey: key.publicKey).verificationMethod,
+            created: DateTimeStamp("2023-02-24T23:36:38Z"))
+        let signed = try EddsaJcs2022.addProof(to: unsigned, options: options, key: key)
+        #expect(signed == (try W3CVectors.object("eddsa-jcs-2022/signedJCS.json")))
+    }
+
+    @Test("the proof of signedJCS.json verifies, and fails for a changed document")
+    func verifySigned() throws {
+        let signed = try W3CVectors.object("eddsa-jcs-2022/signedJCS.json")
+        let proof = try #require(signed["proof"]?.objectValue)
+        var unsecured = signed
+        unsecured.removeValue(forKey: "proof")
+        let key = try DIDKey(parsing: #require(proof["verificationMethod"]?.stringValue)).publicKey
+        #expect(EddsaJcs2022.verifyProof(proof, unsecuredDocument: unsecured, publicKey: key) == .verified)
+
+        var changed = unsecured
+        changed["name"] = "Another Credential"
+        #expect(EddsaJcs2022.verifyProof(proof, unsecuredDocument: changed, publicKey: key) == .signatureMismatch)
+
+        var narrowedContext = proof
+        narrowedContext["@context"] = ["https://www.w3.org/ns/credentials/examples/v2"]
+        #expect(EddsaJcs2022.verifyProof(narrowedContext, unsecuredDocument: unsecured, publicKey: key)
+            == .contextMismatch)
+    }
+}
