@@ -14,28 +14,17 @@ public enum EddsaJcs2022 {
     /// The proof `type` every Data Integrity cryptosuite uses.
     public static let proofType = "DataIntegrityProof"
 
-    /// §3.3.5 Proof Configuration: the proof options with the document's `@context` set on them.
-    ///
-    /// - Parameters:
-    ///   - options: the proof without `proofValue`.
-    ///   - unsecuredDocument: the document without `proof`.
-    public static func proofConfiguration(options: JSONObject, unsecuredDocument: JSONObject) -> JSONObject {
-        var configuration = options
-        configuration["@context"] = unsecuredDocument["@context"]
-        return configuration
-    }
-
     /// §3.3.3 Transformation, §3.3.5 Proof Configuration and §3.3.4 Hashing: the 64 bytes that are signed.
     ///
     /// - Parameters:
     ///   - unsecuredDocument: the document without `proof` (or, for a chained proof, with only the proofs it
     ///     names in `previousProof`).
-    ///   - options: the proof without `proofValue`.
+    ///   - options: the proof without `proofValue`. Its canonical form is the proof configuration (§3.3.5),
+    ///     which carries an `@context` only when the proof does (§3.3.1 step 2 copies the document's).
     public static func hashData(unsecuredDocument: JSONObject, options: JSONObject) -> [UInt8] {
-        let configuration = proofConfiguration(options: options, unsecuredDocument: unsecuredDocument)
         var canonical: [UInt8] = []
         canonical.reserveCapacity(4096)
-        JSONValue.object(configuration).writeCanonical(into: &canonical)
+        JSONValue.object(options).writeCanonical(into: &canonical)
         var hashData = [UInt8](repeating: 0, count: 64)
         hashData.withUnsafeMutableBytes { output in
             canonical.withUnsafeBytes { SHA256.hash($0, into: output) }

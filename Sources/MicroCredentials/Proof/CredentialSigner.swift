@@ -1,0 +1,101 @@
+public import CanonicalJSON
+public import Ed25519OpenSSL
+
+/// Why a credential was not signed. Each message names the field at fault and the next step.
+public enum SigningError: Error, Hashable, Sendable {
+    /// The input is not a JSON object.
+    case notAnObject(String)
+    /// The credential has no `issuer`, or it is not a URL or an object with a URL `id`.
+    case missingIssuer
+    /// The key does not belong to the credential's issuer.
+    case issuerMismatch(issuer: String, keyController: String)
+    /// The `--verification-method` is a did:key of another key than the signing key.
+    case verificationMethodNotThisKey(verificationMethod: String, keyDID: String)
+    /// The `created` value is not an XML Schema dateTimeStamp.
+    case invalidCreated(String)
+    /// OpenSSL could not sign.
+    case crypto(Ed25519Error)
+}
+
+extension SigningError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .notAnObject(let kind):
+            "a credential is a JSON object; this is \(kind)"
+        case .missingIssuer:
+            "the credential has no issuer (a URL, or an object whose id is a URL); add the issuer's DID"
+        case .issuerMismatch(let issuer, let keyController):
+            "the credential's issuer is \(issuer) but the key belongs to \(keyController); sign with the issuer's key, "
+                + "or name the issuer's verification method with --verification-method"
+        case .verificationMethodNotThisKey(let method, let did):
+            "the verification method \(method) names another key than the signing key (\(did))"
+        case .invalidCreated(let text):
+            "created \"\(text)\" is not an XML Schema dateTimeStamp such as 2026-01-31T09:00:00Z"
+        case .crypto(let error):
+            "signing failed: \(error)"
+        }
+    }
+}
+
+/// Signs credentials with one issuer key: adds an `eddsa-jcs-2022` Data Integrity proof.
+///
+/// The signer refuses a credential whose issuer is not the controller of the verification method, because
+/// verifiers would reject it ("Issuer bound to key").
+public struct CredentialSigner: Sendable {
+    public let key: Ed25519PrivateKey
+    /// The verification method written into each proof.
+    public let verificationMethod: String
+    /// The controller of the verification method: the issuer every signed credential must name.
+    public let controller: String
+
+    /// - Parameters:
+    ///   - key: the issuer's signing key.
+    ///   - verificationMethod: the key's verification method URL; by default its `did:key` form
+    ///     (`did:key:z6Mk…#z6Mk…`). A `did:key` value must name this very key; for other methods (e.g.
+    ///     `did:web:uni.example#key-1`) the part before `#` is taken as the controller.
+    public init(key: Ed25519PrivateKey, verificationMethod: String? = nil) throws(SigningError) {
+        let did = DIDKey(publicKey: key.publicKey)
+        self.key = key
+        guard let method = verificationMethod else {
+            self.verificationMethod = did.verificationMethod
+            self.controller = did.did
+            return
+        }
+        if method.hasPrefix("did:key:") {
+            guard let named = try? DIDKey(parsing: method), named.publicKey == key.publicKey else {
+                throw .verificationMethodNotThisKey(verificationMethod: method, keyDID: did.did)
+            }
+            self.controller = named.did
+        } else {
+            self.controller = String(method.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        }
+        self.verificationMethod = method
+    }
+
+    /// Returns the credential with a new proof.
+    ///
+    /// - Parameters:
+    ///   - credential: the credential as parsed; its members and their order are kept.
+    ///   - created: the proof's `created` time.
+    ///   - asProofSet: write `proof` as an array even when it is the only proof (Open Badges 3.0's JSON-LD
+    ///     schema requires an array). By default a lone proof is a single object, as in the W3C vectors.
+    public func sign(
+        _ credential: JSONValue, created: DateTimeStamp?, asProofSet: Bool = false
+    ) throws(SigningError) -> JSONObject {
+        guard case .object(let document) = credential else { throw .notAnObject(credential.kindDescription) }
+        let issuer = DataModelCheck(document).issuer
+        guard let issuer else { throw .missingIssuer }
+        guard issuer == controller else { throw .issuerMismatch(issuer: issuer, keyController: controller) }
+        let options = ProofOptions(verificationMethod: verificationMethod, created: created)
+        var signed: JSONObject
+        do {
+            signed = try EddsaJcs2022.addProof(to: document, options: options, key: key)
+        } catch {
+            throw .crypto(error)
+        }
+        if asProofSet, case .object(let proof)? = signed["proof"] {
+            signed["proof"] = .array([.object(proof)])
+        }
+        return signed
+    }
+}

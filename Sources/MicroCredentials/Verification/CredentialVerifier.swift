@@ -1,0 +1,460 @@
+public import CanonicalJSON
+
+/// Verifies credentials secured with `eddsa-jcs-2022` Data Integrity proofs and reports every check by name.
+///
+/// The verifier works on the JSON exactly as received, checks the proofs before trusting any other field, and
+/// never touches the network: keys come from `did:key` identifiers. Time is an input, so the same credential
+/// gets the same report at the same instant.
+///
+/// ```swift
+/// let verifier = CredentialVerifier()
+/// let report = verifier.verify(bytes, at: DateTimeStamp("2026-01-01T00:00:00Z")!)
+/// if !report.isValid { print(report.failures.map(\.message)) }
+/// ```
+public struct CredentialVerifier: Sendable {
+    /// The first `@context` item of every VC 2.0 credential.
+    public static let credentialsContextV2 = "https://www.w3.org/ns/credentials/v2"
+
+    /// How far clocks may disagree, in seconds: `validFrom` and proof `created` may lie this far after the
+    /// verification time, and `validUntil` or proof `expires` this far before it. Five minutes by default.
+    public var clockSkewSeconds: Int64
+    /// The proof purpose a credential's proofs must have.
+    public var expectedProofPurpose: String
+    /// Limits for parsing credential bytes.
+    public var limits: JSONLimits
+    /// Resolves verification methods; shared, so its cache serves every verification.
+    public let keyResolver: KeyResolver
+
+    public init(
+        clockSkewSeconds: Int64 = 300, expectedProofPurpose: String = "assertionMethod",
+        limits: JSONLimits = .default, keyResolver: KeyResolver = KeyResolver()
+    ) {
+        self.clockSkewSeconds = clockSkewSeconds
+        self.expectedProofPurpose = expectedProofPurpose
+        self.limits = limits
+        self.keyResolver = keyResolver
+    }
+
+    /// Parses and verifies a credential.
+    /// - Parameters:
+    ///   - bytes: the credential as received (UTF-8 JSON).
+    ///   - time: the instant at which the validity period and proof dates are judged.
+    public func verify(_ bytes: [UInt8], at time: DateTimeStamp) -> VerificationReport {
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: bytes, limits: limits)
+        } catch {
+            return VerificationReport(
+                checks: [VerificationCheck(.json, .fail, "not valid JSON: \(error)", errorCode: .parsingError)]
+                    + Self.notChecked(after: .json, reason: "the input is not JSON"),
+                summary: nil, proofCount: 0)
+        }
+        return verify(value, at: time)
+    }
+
+    /// Verifies a parsed credential.
+    public func verify(_ value: JSONValue, at time: DateTimeStamp) -> VerificationReport {
+        var checks = [VerificationCheck(.json, .pass, "the credential is well-formed I-JSON")]
+        guard case .object(let credential) = value else {
+            checks.append(VerificationCheck(
+                .dataModel, .fail, "a credential is a JSON object; this is \(value.kindDescription)",
+                errorCode: .malformedValueError))
+            checks += Self.notChecked(after: .dataModel, reason: "the input is not a credential")
+            return VerificationReport(checks: checks, summary: nil, proofCount: 0)
+        }
+        let shape = DataModelCheck(credential)
+        checks.append(shape.problems.isEmpty
+            ? VerificationCheck(.dataModel, .pass, "a VC 2.0 credential with issuer \(shape.issuer ?? "?")")
+            : VerificationCheck(.dataModel, .fail, shape.problems.joined(separator: "; "),
+                                errorCode: .malformedValueError))
+
+        let proofs = ProofSet(credential)
+        checks += verifyProofs(proofs, credential: credential, issuer: shape.issuer, at: time)
+        checks.append(validityPeriod(shape, at: time))
+        checks.append(credential["credentialStatus"] == nil
+            ? VerificationCheck(.status, .pass, "the credential has no credentialStatus, so it cannot be revoked")
+            : VerificationCheck(.status, .indeterminate,
+                                "the credential has a credentialStatus, but no status list was given to check it"))
+        checks.append(VerificationCheck(
+            .trust, .indeterminate,
+            "no trust list was given: the proof shows who controls the issuer identifier, not whether that "
+                + "issuer is a recognised awarding body"))
+        return VerificationReport(
+            checks: checks, summary: CredentialSummary(credential, shape: shape, proofs: proofs),
+            proofCount: proofs.count)
+    }
+
+    // MARK: - Proofs
+
+    private func verifyProofs(
+        _ proofs: ProofSet, credential: JSONObject, issuer: String?, at time: DateTimeStamp
+    ) -> [VerificationCheck] {
+        switch proofs {
+        case .missing:
+            return [VerificationCheck(.proof, .fail, "the credential has no proof: it is not secured",
+                                      errorCode: .parsingError)]
+                + Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "there is no proof")
+        case .malformed(let reason):
+            return [VerificationCheck(.proof, .fail, reason, errorCode: .parsingError)]
+                + Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "the proof is malformed")
+        case .proofs(let all):
+            var unsecured = credential
+            unsecured.removeValue(forKey: "proof")
+            var outcomes = all.indices.map { index in
+                verifyProof(at: index, in: all, unsecured: unsecured, issuer: issuer, time: time)
+            }
+            // A proof whose cryptosuite is not supported is reported, never silently ignored: it fails the
+            // credential unless another proof verified, and is indeterminate then.
+            let anyVerified = outcomes.contains { $0.verified }
+            for index in outcomes.indices where outcomes[index].unsupported != nil {
+                outcomes[index].checks[1] = VerificationCheck(
+                    .cryptosuite, anyVerified ? .indeterminate : .fail,
+                    outcomes[index].unsupported! + (anyVerified ? "; another proof verified" : ""),
+                    errorCode: .proofVerificationError, proofIndex: index)
+            }
+            return outcomes.flatMap(\.checks)
+        }
+    }
+
+    private struct ProofOutcome {
+        var checks: [VerificationCheck]
+        var verified = false
+        var unsupported: String?
+    }
+
+    private func verifyProof(
+        at index: Int, in all: [JSONValue], unsecured: JSONObject, issuer: String?, time: DateTimeStamp
+    ) -> ProofOutcome {
+        func check(_ kind: VerificationCheck.Kind, _ status: VerificationCheck.Status, _ message: String,
+                   _ code: VerificationErrorCode? = nil) -> VerificationCheck {
+            VerificationCheck(kind, status, message, errorCode: code, proofIndex: index)
+        }
+        func notChecked(from kind: VerificationCheck.Kind, _ reason: String) -> [VerificationCheck] {
+            Self.notChecked(from: kind, through: .proofCreated, reason: reason, proofIndex: index)
+        }
+        guard case .object(let proof) = all[index] else {
+            return ProofOutcome(checks: [check(.proof, .fail, "the proof is \(all[index].kindDescription), not an object",
+                                               .parsingError)] + notChecked(from: .cryptosuite, "the proof is malformed"))
+        }
+        let shape = ProofShape(proof, expectedPurpose: expectedProofPurpose)
+        guard shape.problems.isEmpty else {
+            return ProofOutcome(checks: [check(.proof, .fail, shape.problems.joined(separator: "; "),
+                                               .proofVerificationError)]
+                + notChecked(from: .cryptosuite, "the proof is malformed"))
+        }
+        var outcome = ProofOutcome(checks: [check(.proof, .pass, "a \(shape.type) for \(shape.purpose)")])
+
+        guard shape.type == EddsaJcs2022.proofType, shape.cryptosuite == EddsaJcs2022.cryptosuite else {
+            let suite = shape.cryptosuite.map { "\"\($0)\"" } ?? "no cryptosuite"
+            outcome.unsupported = "proof type \"\(shape.type)\" with \(suite) is not supported; mcred verifies "
+                + "DataIntegrityProof with \"eddsa-jcs-2022\""
+            outcome.checks.append(check(.cryptosuite, .fail, outcome.unsupported!, .proofVerificationError))
+            outcome.checks += notChecked(from: .key, "the cryptosuite is not supported")
+            return outcome
+        }
+        outcome.checks.append(check(.cryptosuite, .pass, "DataIntegrityProof with eddsa-jcs-2022"))
+
+        let resolution: KeyResolver.Resolution
+        switch keyResolver.resolve(shape.verificationMethod) {
+        case .failure(let failure):
+            outcome.checks.append(check(.key, .fail, failure.message, failure.errorCode))
+            outcome.checks += notChecked(from: .issuerBinding, "the key was not resolved")
+            return outcome
+        case .success(let resolved):
+            resolution = resolved
+        }
+        outcome.checks.append(check(.key, .pass, "Ed25519 key of \(resolution.controller)"))
+
+        switch issuer {
+        case nil:
+            outcome.checks.append(check(.issuerBinding, .fail, "the credential names no issuer to bind the key to",
+                                        .proofVerificationError))
+        case let issuer? where issuer == resolution.controller:
+            outcome.checks.append(check(.issuerBinding, .pass, "the key belongs to the issuer \(issuer)"))
+        case let issuer?:
+            outcome.checks.append(check(
+                .issuerBinding, .fail,
+                "the proof was made with a key of \(resolution.controller), but the issuer is \(issuer): a signature "
+                    + "by someone else's key does not make the credential authentic",
+                .proofVerificationError))
+        }
+
+        outcome.checks.append(signatureCheck(proof, shape: shape, all: all, unsecured: unsecured,
+                                             key: resolution, index: index, verified: &outcome.verified))
+        outcome.checks.append(proofDates(shape, time: time, index: index))
+        return outcome
+    }
+
+    private func signatureCheck(
+        _ proof: JSONObject, shape: ProofShape, all: [JSONValue], unsecured: JSONObject,
+        key: KeyResolver.Resolution, index: Int, verified: inout Bool
+    ) -> VerificationCheck {
+        var document = unsecured
+        if !shape.previousProofs.isEmpty {
+            // VC Data Integrity §4.5: a chained proof covers the document with the proofs it names.
+            var matching: [JSONValue] = []
+            for candidate in all {
+                if let id = candidate["id"]?.stringValue, shape.previousProofs.contains(id) { matching.append(candidate) }
+            }
+            let found = Set(matching.compactMap { $0["id"]?.stringValue })
+            if let missing = shape.previousProofs.first(where: { !found.contains($0) }) {
+                return VerificationCheck(.signature, .fail, "previousProof \"\(missing)\" names no proof of this credential",
+                                         errorCode: .proofVerificationError, proofIndex: index)
+            }
+            document["proof"] = .array(matching)
+        }
+        switch EddsaJcs2022.verifyProof(proof, unsecuredDocument: document, publicKey: key.publicKey) {
+        case .verified:
+            verified = true
+            return VerificationCheck(.signature, .pass, "the Ed25519 signature over the canonical credential is valid",
+                                     proofIndex: index)
+        case .signatureMismatch:
+            return VerificationCheck(
+                .signature, .fail,
+                "the signature does not match: the credential or its proof changed after signing, or another key signed it",
+                errorCode: .cryptographicSecurityError, proofIndex: index)
+        case .contextMismatch:
+            return VerificationCheck(
+                .signature, .fail, "the proof's @context is not the beginning of the credential's @context",
+                errorCode: .proofVerificationError, proofIndex: index)
+        case .malformedProofValue(let reason):
+            return VerificationCheck(.signature, .fail, reason, errorCode: .proofVerificationError, proofIndex: index)
+        }
+    }
+
+    private func proofDates(_ shape: ProofShape, time: DateTimeStamp, index: Int) -> VerificationCheck {
+        if let created = shape.created, created > time.adding(seconds: clockSkewSeconds) {
+            return VerificationCheck(
+                .proofCreated, .fail, "the proof claims to be created at \(created), after the verification time \(time)",
+                errorCode: .proofVerificationError, proofIndex: index)
+        }
+        if let expires = shape.expires, expires < time.adding(seconds: -clockSkewSeconds) {
+            return VerificationCheck(.proofCreated, .fail, "the proof expired at \(expires)",
+                                     errorCode: .proofVerificationError, proofIndex: index)
+        }
+        let message = shape.created.map { "created \($0)" } ?? "the proof has no created time"
+        return VerificationCheck(.proofCreated, .pass, message, proofIndex: index)
+    }
+
+    // MARK: - Validity period
+
+    private func validityPeriod(_ shape: DataModelCheck, at time: DateTimeStamp) -> VerificationCheck {
+        if shape.validFromText != nil && shape.validFrom == nil || shape.validUntilText != nil && shape.validUntil == nil {
+            return VerificationCheck(.validityPeriod, .fail, "validFrom or validUntil is not an XML Schema dateTimeStamp",
+                                     errorCode: .malformedValueError)
+        }
+        if let from = shape.validFrom, let until = shape.validUntil, until < from {
+            return VerificationCheck(.validityPeriod, .fail, "validUntil \(until) is before validFrom \(from)",
+                                     errorCode: .malformedValueError)
+        }
+        if let from = shape.validFrom, from > time.adding(seconds: clockSkewSeconds) {
+            return VerificationCheck(.validityPeriod, .fail, "not valid yet: valid from \(from), checked at \(time)")
+        }
+        if let until = shape.validUntil, until < time.adding(seconds: -clockSkewSeconds) {
+            return VerificationCheck(.validityPeriod, .fail, "expired: valid until \(until), checked at \(time)")
+        }
+        let from = shape.validFrom.map { "from \($0)" } ?? "from issuance"
+        let until = shape.validUntil.map { "until \($0)" } ?? "with no end"
+        return VerificationCheck(.validityPeriod, .pass, "valid at \(time): \(from) \(until)")
+    }
+
+    // MARK: - Checks that could not be made
+
+    static func notChecked(after kind: VerificationCheck.Kind, reason: String) -> [VerificationCheck] {
+        let all = VerificationCheck.Kind.allCases
+        let start = all.firstIndex(of: kind)! + 1
+        return all[start...].map { VerificationCheck($0, .indeterminate, "not checked: \(reason)") }
+    }
+
+    static func notChecked(
+        from first: VerificationCheck.Kind, through last: VerificationCheck.Kind, reason: String, proofIndex: Int? = nil
+    ) -> [VerificationCheck] {
+        let all = VerificationCheck.Kind.allCases
+        return all[all.firstIndex(of: first)!...all.firstIndex(of: last)!].map {
+            VerificationCheck($0, .indeterminate, "not checked: \(reason)", proofIndex: proofIndex)
+        }
+    }
+}
+
+/// The `proof` member of a credential.
+enum ProofSet {
+    case missing
+    case malformed(String)
+    case proofs([JSONValue])
+
+    init(_ credential: JSONObject) {
+        switch credential["proof"] {
+        case nil: self = .missing
+        case .object?: self = .proofs([credential["proof"]!])
+        case .array(let proofs)? where proofs.isEmpty: self = .malformed("proof is an empty array")
+        case .array(let proofs)?: self = .proofs(proofs)
+        case let other?: self = .malformed("proof is \(other.kindDescription); expected an object or an array of objects")
+        }
+    }
+
+    var count: Int {
+        if case .proofs(let proofs) = self { return proofs.count }
+        return 0
+    }
+
+    var cryptosuites: [String] {
+        guard case .proofs(let proofs) = self else { return [] }
+        return proofs.map { $0["cryptosuite"]?.stringValue ?? $0["type"]?.stringValue ?? "?" }
+    }
+}
+
+/// The members of one proof, and what is wrong with them.
+struct ProofShape {
+    var problems: [String] = []
+    var type = ""
+    var cryptosuite: String?
+    var verificationMethod = ""
+    var purpose = ""
+    var created: DateTimeStamp?
+    var expires: DateTimeStamp?
+    var previousProofs: [String] = []
+
+    init(_ proof: JSONObject, expectedPurpose: String) {
+        func string(_ name: String, required: Bool) -> String? {
+            switch proof[name] {
+            case .string(let value)?: return value
+            case nil:
+                if required { problems.append("the proof has no \(name)") }
+            case let other?:
+                problems.append("proof \(name) is \(other.kindDescription), not a string")
+            }
+            return nil
+        }
+        type = string("type", required: true) ?? ""
+        cryptosuite = string("cryptosuite", required: type == EddsaJcs2022.proofType)
+        verificationMethod = string("verificationMethod", required: true) ?? ""
+        purpose = string("proofPurpose", required: true) ?? ""
+        if !purpose.isEmpty && purpose != expectedPurpose {
+            problems.append("proofPurpose is \"\(purpose)\"; a credential's proof must be for \"\(expectedPurpose)\"")
+        }
+        _ = string("proofValue", required: true)
+        for (name, keyPath) in [("created", \ProofShape.created), ("expires", \ProofShape.expires)] {
+            if let text = string(name, required: false) {
+                if let stamp = DateTimeStamp(text) {
+                    self[keyPath: keyPath] = stamp
+                } else {
+                    problems.append("proof \(name) \"\(text)\" is not an XML Schema dateTimeStamp (e.g. 2026-01-31T09:00:00Z)")
+                }
+            }
+        }
+        switch proof["previousProof"] {
+        case nil: break
+        case .string(let id)?: previousProofs = [id]
+        case .array(let ids)? where ids.allSatisfy({ $0.stringValue != nil }): previousProofs = ids.compactMap(\.stringValue)
+        case _?: problems.append("proof previousProof must be a string or an array of strings")
+        }
+    }
+}
+
+/// The VC Data Model 2.0 requirements a verifier checks (§4.3–§4.9).
+struct DataModelCheck {
+    var problems: [String] = []
+    var issuer: String?
+    var validFromText: String?
+    var validUntilText: String?
+    var validFrom: DateTimeStamp?
+    var validUntil: DateTimeStamp?
+
+    init(_ credential: JSONObject) {
+        switch credential["@context"] {
+        case .array(let items)? where items.first?.stringValue == CredentialVerifier.credentialsContextV2:
+            break
+        case nil:
+            problems.append("@context is missing")
+        default:
+            problems.append("@context must be an array whose first item is \(CredentialVerifier.credentialsContextV2)")
+        }
+        switch credential["type"] {
+        case .string("VerifiableCredential")?: break
+        case .array(let types)? where types.contains(.string("VerifiableCredential"))
+            && types.allSatisfy({ $0.stringValue != nil }):
+            break
+        case nil: problems.append("type is missing")
+        default: problems.append("type must include \"VerifiableCredential\"")
+        }
+        if let id = credential["id"], !(id.stringValue.map(isURL) ?? false) {
+            problems.append("id must be a URL")
+        }
+        switch credential["issuer"] {
+        case .string(let id)? where isURL(id): issuer = id
+        case .object(let profile)? where profile["id"]?.stringValue.map(isURL) ?? false:
+            issuer = profile["id"]!.stringValue
+        case nil: problems.append("issuer is missing")
+        default: problems.append("issuer must be a URL or an object whose id is a URL")
+        }
+        switch credential["credentialSubject"] {
+        case .object(let subject)? where !subject.isEmpty: break
+        case .array(let subjects)? where !subjects.isEmpty
+            && subjects.allSatisfy({ $0.objectValue.map { !$0.isEmpty } ?? false }):
+            break
+        case nil: problems.append("credentialSubject is missing")
+        default: problems.append("credentialSubject must be a non-empty object or an array of them")
+        }
+        for name in ["validFrom", "validUntil"] {
+            guard let value = credential[name] else { continue }
+            guard let text = value.stringValue, let stamp = DateTimeStamp(text) else {
+                problems.append("\(name) must be an XML Schema dateTimeStamp such as 2026-01-31T09:00:00Z")
+                if name == "validFrom" { validFromText = value.stringValue ?? "" } else { validUntilText = value.stringValue ?? "" }
+                continue
+            }
+            if name == "validFrom" {
+                validFromText = text
+                validFrom = stamp
+            } else {
+                validUntilText = text
+                validUntil = stamp
+            }
+        }
+    }
+}
+
+/// An absolute URI: a scheme (a letter, then letters, digits, `+`, `-` or `.`), a colon, something after it,
+/// and no white space or control characters (RFC 3986 §3.1).
+func isURL(_ text: String) -> Bool {
+    guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")), colon != text.utf8.startIndex,
+          text.utf8.index(after: colon) != text.utf8.endIndex
+    else { return false }
+    func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+    let scheme = text.utf8[..<colon]
+    guard isLetter(scheme.first!),
+          scheme.allSatisfy({ isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E })
+    else { return false }
+    return !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }
+}
+
+extension CredentialSummary {
+    init(_ credential: JSONObject, shape: DataModelCheck, proofs: ProofSet) {
+        id = credential["id"]?.stringValue
+        switch credential["type"] {
+        case .string(let type)?: types = [type]
+        case .array(let values)?: types = values.compactMap(\.stringValue)
+        default: types = []
+        }
+        name = credential["name"]?.stringValue
+        issuer = shape.issuer
+        issuerName = credential["issuer"]?["name"]?.stringValue
+        validFrom = shape.validFromText
+        validUntil = shape.validUntilText
+        subject = credential["credentialSubject"]?["id"]?.stringValue
+        cryptosuites = proofs.cryptosuites
+    }
+}
+
+extension JSONValue {
+    /// "an array", "a string"… for messages.
+    var kindDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import CanonicalJSON
+import Ed25519OpenSSL
+import Foundation
+import MicroCredentials
+import Testing
+
+/// A signed credential issued by `issuerKey`, for the tamper tests.
+struct Fixture {
+    static let issuerKey = try! Ed25519PrivateKey(seed: [UInt8](repeating: 0x11, count: 32))
+    static let otherKey = try! Ed25519PrivateKey(seed: [UInt8](repeating: 0x22, count: 32))
+    static let issuer = DIDKey(publicKey: issuerKey.publicKey).did
+    static let now = DateTimeStamp("2026-06-01T12:00:00Z")!
+
+    static func unsigned(issuer: String = issuer) -> JSONValue {
+        [
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+            "id": "urn:uuid:6a8d2c6e-6a3b-4c39-9d0a-0c1b2a3d4e5f",
+            "type": ["VerifiableCredential", "ExampleMicroCredential"],
+            "issuer": ["id": .string(issuer), "name": "Example University"],
+            "validFrom": "2026-01-15T09:00:00Z",
+            "validUntil": "2031-01-15T09:00:00Z",
+            "credentialSubject": ["id": "did:example:learner-42", "name": "Ada Lovelace", "ects": 5],
+        ]
+    }
+
+    static func signed(_ credential: JSONValue = unsigned(), key: Ed25519PrivateKey = issuerKey) throws -> JSONObject {
+        try CredentialSigner(key: key).sign(credential, created: DateTimeStamp("2026-01-15T09:00:05Z"))
+    }
+}
+
+func failing(_ report: VerificationReport) -> [VerificationCheck.Kind] {
+    report.failures.map(\.kind)
+}
+
+@Suite("Credential verification")
+struct VerifierTests {
+    let verifier = CredentialVerifier()
+
+    @Test("a freshly signed credential is valid, with every check named in order")
+    func valid() throws {
+        let report = verifier.verify(.object(try Fixture.signed()), at: Fixture.now)
+        #expect(report.isValid)
+        #expect(report.checks.map(\.kind) == VerificationCheck.Kind.allCases)
+        #expect(report.checks.filter { $0.status == .pass }.count == 10)
+        #expect(report.checks.first { $0.kind == .trust }?.status == .indeterminate)
+        #expect(report.summary?.issuer == Fixture.issuer)
+    }
+
+    @Test("the bytes of a signed credential verify, also reordered and re-indented")
+    func reorderedAndReindented() throws {
+        let signed = try Fixture.signed()
+        let compact = JSONValue.object(signed).serialized()
+        #expect(verifier.verify(compact, at: Fixture.now).isValid)
+        let pretty = JSONValue.object(signed).serialized(pretty: true)
+        #expect(verifier.verify(pretty, at: Fixture.now).isValid)
+        let reversed = JSONObject(signed.members.reversed())
+        #expect(verifier.verify(JSONValue.object(reversed).serialized(pretty: true), at: Fixture.now).isValid)
+    }
+
+    /// Each tampering and the checks it must fail.
+    static let tamperings: [(String, @Sendable (inout JSONObject) -> Void, Set<VerificationCheck.Kind>)] = [
+        ("a subject field", { $0["credentialSubject"] = ["id": "did:example:learner-42", "name": "Eve", "ects": 5] },
+         [.signature]),
+        ("the issuer", { $0["issuer"] = ["id": "did:example:mallory", "name": "Example University"] },
+         [.issuerBinding, .signature]),
+        ("validFrom", { $0["validFrom"] = "2025-01-15T09:00:00Z" }, [.signature]),
+        ("proof.created", { credential in
+            var proof = credential["proof"]!.objectValue!
+            proof["created"] = "2026-01-15T09:00:06Z"
+            credential["proof"] = .object(proof)
+        }, [.signature]),
+        ("the cryptosuite", { credential in
+            var proof = credential["proof"]!.objectValue!
+            proof["cryptosuite"] = "eddsa-rdfc-2022"
+            credential["proof"] = .object(proof)
+        }, [.cryptosuite]),
+        ("the verificationMethod, to another valid key", { credential in
+            var proof = credential["proof"]!.objectValue!
+            proof["verificationMethod"] = .string(DIDKey(publicKey: Fixture.otherKey.publicKey).verificationMethod)
+            credential["proof"] = .object(proof)
+        }, [.issuerBinding, .signature]),
+        ("one character of proofValue", { credential in
+            var proof = credential["proof"]!.objectValue!
+            var value = Array(proof["proofValue"]!.stringValue!)
+            value[10] = value[10] == "A" ? "B" : "A"
+            proof["proofValue"] = .string(String(value))
+            credential["proof"] = .object(proof)
+        }, [.signature]),
+        ("the proof, removed", { $0.removeValue(forKey: "proof") }, [.proof]),
+        ("a new top-level field", { $0["awardedBy"] = "Someone Else" }, [.signature]),
+    ]
+
+    @Test("every tampering fails and names its check", arguments: tamperings.indices)
+    func tamper(_ index: Int) throws {
+        let (what, change, expected) = Self.tamperings[index]
+        var credential = try Fixture.signed()
+        change(&credential)
+        let report = verifier.verify(.object(credential), at: Fixture.now)
+        #expect(!report.isValid, "tampering with \(what) went unnoticed")
+        #expect(Set(failing(report)) == expected, "tampering with \(what)")
+    }
+
+    @Test("a valid signature by a key that is not the issuer's fails 'Issuer bound to key' only")
+    func issuerBinding() throws {
+        // The other key signs a credential naming the issuer: built by hand, since CredentialSigner refuses.
+        var document = Fixture.unsigned().objectValue!
+        let options = ProofOptions(
+            verificationMethod: DIDKey(publicKey: Fixture.otherKey.publicKey).verificationMethod,
+            created: DateTimeStamp("2026-01-15T09:00:05Z"))
+        document = try EddsaJcs2022.addProof(to: document, options: options, key: Fixture.otherKey)
+        let report = verifier.verify(.object(document), at: Fixture.now)
+        #expect(failing(report) == [.issuerBinding])
+        #expect(report.checks.first { $0.kind == .signature }?.status == .pass)
+    }
+
+    @Test("the signer refuses a credential whose issuer is not the key's did:key")
+    func signerRefuses() {
+        #expect(throws: SigningError.self) {
+            try CredentialSigner(key: Fixture.otherKey).sign(Fixture.unsigned(), created: nil)
+        }
+        #expect(throws: SigningError.self) {
+            try CredentialSigner(key: Fixture.issuerKey, verificationMethod: DIDKey(publicKey: Fixture.otherKey.publicKey).verificationMethod)
+        }
+        // A verification method of another DID method names its controller: the issuer must match it.
+        let signer = try? CredentialSigner(key: Fixture.issuerKey, verificationMethod: "did:web:uni.example#key-1")
+        #expect(signer?.controller == "did:web:uni.example")
+        #expect(throws: SigningError.self) { try signer?.sign(Fixture.unsigned(), created: nil) }
+        #expect((try? signer?.sign(Fixture.unsigned(issuer: "did:web:uni.example"), created: nil)) != nil)
+    }
+
+    @Test("a did:web verification method cannot be resolved offline: 'Key resolved' fails")
+    func unresolvableKey() throws {
+        let signer = try CredentialSigner(key: Fixture.issuerKey, verificationMethod: "did:web:uni.example#key-1")
+        let signed = try signer.sign(Fixture.unsigned(issuer: "did:web:uni.example"), created: nil)
+        let report = verifier.verify(.object(signed), at: Fixture.now)
+        #expect(failing(report) == [.key])
+    }
+
+    @Test("validity period: not yet valid, expired, and within the clock-skew allowance")
+    func validityPeriod() throws {
+        let signed = JSONValue.object(try Fixture.signed())
+        #expect(failing(verifier.verify(signed, at: DateTimeStamp("2026-01-15T08:00:00Z")!)) == [.proofCreated, .validityPeriod])
+        #expect(failing(verifier.verify(signed, at: DateTimeStamp("2031-01-15T09:06:00Z")!)) == [.validityPeriod])
+        #expect(verifier.verify(signed, at: DateTimeStamp("2026-01-15T08:56:00Z")!).isValid)  // 4 minutes early
+        #expect(verifier.verify(signed, at: DateTimeStamp("2031-01-15T09:04:00Z")!).isValid)  // 4 minutes late
+    }
+
+    @Test("proof sets: a second proof is added as an array, and both proofs are verified")
+    func proofSet() throws {
+        let once = try Fixture.signed()
+        let twice = try CredentialSigner(key: Fixture.issuerKey).sign(.object(once), created: nil)
+        #expect(twice["proof"]?.arrayValue?.count == 2)
+        let report = verifier.verify(.object(twice), at: Fixture.now)
+        #expect(report.isValid)
+        #expect(report.checks.filter { $0.kind == .signature && $0.status == .pass }.count == 2)
+        // Tampering with one proof of the set is caught.
+        var proofs = twice["proof"]!.arrayValue!
+        var second = proofs[1].objectValue!
+        second["created"] = "2020-01-01T00:00:00Z"
+        proofs[1] = .object(second)
+        var tampered = twice
+        tampered["proof"] = .array(proofs)
+        #expect(failing(verifier.verify(.object(tampered), at: Fixture.now)) == [.signature])
+    }
+
+    @Test("an unsupported proof beside a valid one is reported as indeterminate, never ignored")
+    func unsupportedProofInSet() throws {
+        var signed = try Fixture.signed()
+        let foreign: JSONValue = [
+            "type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019", "proofPurpose": "assertionMethod",
+            "verificationMethod": .string(DIDKey(publicKey: Fixture.issuerKey.publicKey).verificationMethod),
+            "proofValue": "z58DAdFfa9SkqZMVPxAQp",
+        ]
+        signed["proof"] = .array([signed["proof"]!, foreign])
+        let report = verifier.verify(.object(signed), at: Fixture.now)
+        #expect(report.isValid)
+        let suite = report.checks.first { $0.kind == .cryptosuite && $0.proofIndex == 1 }
+        #expect(suite?.status == .indeterminate)
+        #expect(suite?.message.contains("ecdsa-rdfc-2019") == true)
+    }
+
+    @Test("bad input is reported by the right check", arguments: [
+        ("not json", VerificationCheck.Kind.json),
+        ("[1,2,3]", .dataModel),
+        (#"{"a":1,"a":2}"#, .json),
+    ])
+    func badInput(_ text: String, _ kind: VerificationCheck.Kind) {
+        let report = verifier.verify(Array(text.utf8), at: Fixture.now)
+        #expect(report.failures.first?.kind == kind)
+        #expect(!report.isValid)
+    }
+
+    @Test("a proofValue that is not multibase fails the signature check with its reason")
+    func notMultibase() throws {
+        var signed = try Fixture.signed()
+        var proof = signed["proof"]!.objectValue!
+        proof["proofValue"] = "u3q2-not-base58"
+        signed["proof"] = .object(proof)
+        let report = verifier.verify(.object(signed), at: Fixture.now)
+        #expect(failing(report) == [.signature])
+        #expect(report.failures[0].message.contains("multibase"))
+    }
+
+    @Test("the W3C signedJCS.json proof verifies; its issuer is not the key's controller")
+    func w3cSignedVector() throws {
+        let signed = try W3CVectors.object("eddsa-jcs-2022/signedJCS.json")
+        let report = verifier.verify(.object(signed), at: Fixture.now)
+        #expect(report.checks.first { $0.kind == .signature }?.status == .pass)
+        #expect(report.checks.first { $0.kind == .key }?.status == .pass)
+        // https://vc.example/issuers/5678 is not did:key:z6MkrJVn…: the binding check says so.
+        #expect(failing(report) == [.issuerBinding])
+    }
+
+    @Test("XML Schema dateTimeStamp parsing")
+    func dateTimeStamps() {
+        #expect(DateTimeStamp("2023-02-24T23:36:38Z")?.secondsSinceEpoch == 1_677_281_798)
+        #expect(DateTimeStamp("2023-02-25T00:36:38+01:00")?.secondsSinceEpoch == 1_677_281_798)
+        #expect(DateTimeStamp("2024-02-29T00:00:00.123456789Z")?.nanoseconds == 123_456_789)
+        #expect(DateTimeStamp("2024-12-31T24:00:00Z") == DateTimeStamp("2025-01-01T00:00:00Z"))
+        for bad in ["2023-02-24T23:36:38", "2023-02-29T00:00:00Z", "2023-13-01T00:00:00Z", "2023-02-24 23:36:38Z",
+                    "2023-02-24T23:60:00Z", "2023-02-24T23:36:38.Z", "2023-02-24T23:36:38+15:00", "23-02-24T23:36:38Z",
+                    "2023-02-24t23:36:38z", ""] {
+            #expect(DateTimeStamp(bad) == nil, "\(bad) accepted")
+        }
+        #expect(DateTimeStamp(secondsSinceEpoch: 1_677_281_798).text == "2023-02-24T23:36:38Z")
+    }
+}
