@@ -153,7 +153,7 @@ def dummy_proof(credential: dict) -> list[dict]:
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     if not isinstance(issuer_id, str) or not issuer_id.startswith("did:key:"):
-        issuer_id = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+        issuer_id = "did:key:z6MkksCikHnH7dDBXSkrc1opb5WySJPUgCfaMtf4QxzAGSLZ"
     fragment = issuer_id[len("did:key:"):]
     return [
         {
@@ -226,7 +226,7 @@ CREDENTIAL_CASES: list[tuple[str, Mutation, set[str]]] = [
     ("issuer address removed", _del("issuer", "address"), {"ext"}),
     ("country code not alpha-2", _set("IRL", "issuer", "address", "addressCountryCode"), {"ext"}),
     ("country code lower case", _set("ie", "issuer", "address", "addressCountryCode"), {"ext"}),
-    ("issuer only a string", _set("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", "issuer"), {"ext"}),
+    ("issuer only a string", _set("did:key:z6MkksCikHnH7dDBXSkrc1opb5WySJPUgCfaMtf4QxzAGSLZ", "issuer"), {"ext"}),
     ("issuer name removed", _del("issuer", "name"), {"ext"}),
     (
         "no workload at all",
