@@ -1,0 +1,132 @@
+import ArgumentParser
+import CanonicalJSON
+import Ed25519OpenSSL
+import Foundation
+import MicroCredentials
+
+struct Sign: MCredCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add an eddsa-jcs-2022 Data Integrity proof to credentials.",
+        discussion: """
+            The key must belong to the credential's issuer: by default the proof's verification method is the \
+            key's did:key, so the issuer must be that did:key. If the issuer has another identifier (e.g. \
+            did:web), name its verification method with --verification-method; its part before '#' must be the \
+            issuer. A credential that already has proofs gets a proof set.
+
+            One file: the signed credential on standard output (indented), or in --out. Several files: one \
+            signed credential per line (JSON Lines) in input order, or one file each in --out-dir. Nothing is \
+            written unless every file signs. Files are signed in parallel on all cores.
+
+            Examples:
+              mcred sign --key keys-example/issuer.key.pem credential.json > signed.json
+              mcred sign --key issuer.key.pem --passphrase-file pass.txt --out-dir signed/ batch/*.json
+            """)
+
+    @Option(help: ArgumentHelp("The issuer's private key (PKCS#8 PEM or DER).", valueName: "file"))
+    var key: String
+
+    @Option(help: ArgumentHelp("Passphrase of an encrypted key (first line of the file).", valueName: "file"))
+    var passphraseFile: String?
+
+    @Option(help: ArgumentHelp("The proof's created time (default: now).", valueName: "datetime"))
+    var created: DateTimeStamp?
+
+    @Option(help: ArgumentHelp("The verification method URL (default: the key's did:key).", valueName: "url"))
+    var verificationMethod: String?
+
+    @Option(help: ArgumentHelp("Write the signed credential to this file (one input only).", valueName: "file"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Write each signed credential to this folder, under its input's name.",
+                               valueName: "dir"))
+    var outDir: String?
+
+    @Argument(help: ArgumentHelp("Credential files, or '-' for standard input.", valueName: "file"))
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one credential file, or '-' for standard input.") }
+        if out != nil && outDir != nil { throw ValidationError("Use --out or --out-dir, not both.") }
+        if out != nil && files.count > 1 { throw ValidationError("--out takes one input; use --out-dir for several.") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input ('-') can be read once only.") }
+        if outDir != nil && files.contains("-") {
+            throw ValidationError("--out-dir needs file names; standard input has none.")
+        }
+    }
+
+    func execute() throws {
+        let passphrase = try passphraseFile.map(Files.readPassphrase)
+        let keyBytes = try Files.read(key, limit: 1024 * 1024)
+        let privateKey: Ed25519PrivateKey
+        do {
+            privateKey = try Ed25519PrivateKey(pemOrDER: keyBytes, passphrase: passphrase)
+        } catch {
+            throw InputError("\(key): \(error)")
+        }
+        let signer = try CredentialSigner(key: privateKey, verificationMethod: verificationMethod)
+        let created = created ?? .now
+        let pretty = files.count == 1 && outDir == nil
+        let inputs = files
+        let results: [Result<[UInt8], InputError>] = parallelMap(inputs.count) { index in
+            let name = inputs[index] == "-" ? "standard input" : inputs[index]
+            do {
+                let value = try JSONValue(parsing: try Files.read(inputs[index]))
+                let signed = try signer.sign(value, created: created)
+                return .success(JSONValue.object(signed).serialized(pretty: pretty))
+            } catch let error as InputError {
+                return .failure(error)
+            } catch let error as JSONParseError {
+                return .failure(InputError("\(name) is not valid JSON: \(error)"))
+            } catch {
+                return .failure(InputError("\(name): \(error)"))
+            }
+        }
+        let failures = results.compactMap { result -> InputError? in
+            if case .failure(let error) = result { return error }
+            return nil
+        }
+        if let first = failures.first {
+            let more = failures.count > 1 ? " (and \(failures.count - 1) more of \(files.count) files failed)" : ""
+            throw InputError(first.description + more)
+        }
+        let outputs = results.map { try! $0.get() }
+        if let outDir {
+            try writeEach(outputs, to: outDir)
+        } else if let out {
+            try Files.writeAtomically(outputs[0] + [0x0A], to: out)
+        } else {
+            var all: [UInt8] = []
+            all.reserveCapacity(outputs.reduce(0) { $0 + $1.count + 1 })
+            for output in outputs {
+                all += output
+                all.append(0x0A)
+            }
+            Terminal.write(all)
+        }
+    }
+
+    private func writeEach(_ outputs: [[UInt8]], to folder: String) throws {
+        let names = files.map { URL(fileURLWithPath: $0).lastPathComponent }
+        var seen: Set<String> = []
+        for name in names where !seen.insert(name).inserted {
+            throw InputError("two inputs are named \(name); --out-dir would write one over the other")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw InputError("cannot create the folder \(folder): \(error.localizedDescription)")
+        }
+        let targets = names.map { folder + "/" + $0 }
+        let failures: [InputError?] = parallelMap(outputs.count) { index in
+            do {
+                try Files.writeAtomically(outputs[index] + [0x0A], to: targets[index])
+                return nil
+            } catch let error as InputError {
+                return error
+            } catch {
+                return InputError("cannot write \(targets[index]): \(error)")
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
+    }
+}
