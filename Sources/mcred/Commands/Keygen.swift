@@ -61,16 +61,19 @@ struct KeyShow: MCredCommand {
         commandName: "show",
         abstract: "Print a key's did:key, verification method and publicKeyMultibase.",
         discussion: """
-            Reads a private key (PKCS#8, plain or encrypted) or a public key (SubjectPublicKeyInfo), PEM or DER. \
-            Only public values are printed.
+            KEY is a key file — a private key (PKCS#8, plain or encrypted), a public key (SubjectPublicKeyInfo), \
+            PEM or DER, or a JSON Multikey document with publicKeyMultibase and/or secretKeyMultibase — or a \
+            did:key, a did:key verification method, or a Multikey value (z6Mk… public, z3u2… secret) given \
+            directly. Only public values are printed.
 
             Examples:
               mcred key show keys-example/issuer.key.pem
               mcred key show issuer.key.pem --passphrase-file passphrase.txt --format json
+              mcred key show did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2
             """)
 
-    @Argument(help: ArgumentHelp("The key file.", valueName: "file"))
-    var file: String
+    @Argument(help: ArgumentHelp("A key file, a did:key, or a Multikey value.", valueName: "key"))
+    var key: String
 
     @Option(help: ArgumentHelp("Passphrase of an encrypted private key (first line of the file).", valueName: "file"))
     var passphraseFile: String?
@@ -79,11 +82,53 @@ struct KeyShow: MCredCommand {
     var format: OutputFormat = .text
 
     func execute() throws {
+        let (publicKey, kind) = try resolve()
+        KeyReport(publicKey: publicKey, files: key.hasPrefix("did:") || !fileExists(key) ? [:] : ["file": key],
+                  kind: kind).print(format: format)
+    }
+
+    private func resolve() throws -> (Ed25519PublicKey, String) {
+        if key.hasPrefix("did:") { return (try DIDKey(parsing: key).publicKey, "public") }
+        if !fileExists(key) && key.hasPrefix("z") { return try multikey(key) }
+        let bytes = try Files.read(key, limit: 1024 * 1024)
+        if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{") {
+            return try multikeyDocument(bytes)
+        }
         let passphrase = try passphraseFile.map(Files.readPassphrase)
-        let keyFile = try Ed25519KeyFile(bytes: Files.read(file, limit: 1024 * 1024), passphrase: passphrase)
-        var kind = "public"
-        if case .privateKey = keyFile { kind = "private" }
-        KeyReport(publicKey: keyFile.publicKey, files: ["file": file], kind: kind).print(format: format)
+        switch try Ed25519KeyFile(bytes: bytes, passphrase: passphrase) {
+        case .privateKey(let privateKey): return (privateKey.publicKey, "private")
+        case .publicKey(let publicKey): return (publicKey, "public")
+        }
+    }
+
+    /// A `z6Mk…` public or `z3u2…` secret Multikey value, told apart by its multicodec prefix.
+    private func multikey(_ value: String) throws -> (Ed25519PublicKey, String) {
+        let bytes = try Multibase.decodeBase58btc(value)
+        if bytes.starts(with: [0x80, 0x26]) { return (try Multikey.decodeSecretKey(value).publicKey, "private") }
+        return (try Multikey.decodePublicKey(value), "public")
+    }
+
+    /// A JSON Multikey document: `secretKeyMultibase` (or `privateKeyMultibase`) and/or `publicKeyMultibase`,
+    /// which must match when both are present.
+    private func multikeyDocument(_ bytes: [UInt8]) throws -> (Ed25519PublicKey, String) {
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: bytes)
+        } catch {
+            throw InputError("\(key) is not valid JSON: \(error)")
+        }
+        let secret = document["secretKeyMultibase"]?.stringValue ?? document["privateKeyMultibase"]?.stringValue
+        let publicValue = document["publicKeyMultibase"]?.stringValue
+        let fromSecret = try secret.map { try Multikey.decodeSecretKey($0).publicKey }
+        let fromPublic = try publicValue.map { try Multikey.decodePublicKey($0) }
+        switch (fromSecret, fromPublic) {
+        case (let derived?, let stated?) where derived != stated:
+            throw InputError("\(key): publicKeyMultibase does not match the secret key")
+        case (let derived?, _): return (derived, "private")
+        case (nil, let stated?): return (stated, "public")
+        case (nil, nil):
+            throw InputError("\(key) has no publicKeyMultibase or secretKeyMultibase member")
+        }
     }
 }
 

@@ -119,7 +119,7 @@ struct Sign: MCredCommand {
         let targets = names.map { folder + "/" + $0 }
         let failures: [InputError?] = parallelMap(outputs.count) { index in
             do {
-                try Files.writeAtomically(outputs[index] + [0x0A], to: targets[index])
+                try Files.writeAtomically(outputs[index] + [0x0A], to: targets[index], durable: false)
                 return nil
             } catch let error as InputError {
                 return error

@@ -49,14 +49,16 @@ enum Files {
         return passphrase
     }
 
-    /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then renamed.
+    /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then renamed over `path`.
     /// Readers see the old file or the whole new one, never a partial one.
     /// - Parameters:
     ///   - mode: the permission bits of the new file (0600 for private keys).
     ///   - overwrite: when false, an existing file at `path` is an error.
-    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool = true)
-        throws
-    {
+    ///   - durable: flush the file to disk before the rename (`fsync`), so that a crash cannot leave an empty
+    ///     file behind. Bulk outputs that can be made again skip it: it costs a disk round trip per file.
+    static func writeAtomically(
+        _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool = true, durable: Bool = true
+    ) throws {
         if !overwrite && FileManager.default.fileExists(atPath: path) {
             throw InputError("\(path) already exists; use --force to replace it")
         }
@@ -86,7 +88,9 @@ enum Files {
                 }
                 offset += written
             }
-            guard fsync(descriptor) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
+            if durable {
+                guard fsync(descriptor) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
+            }
         }
         guard rename(temporary, path) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
         succeeded = true

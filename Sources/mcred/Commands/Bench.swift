@@ -1,0 +1,249 @@
+import ArgumentParser
+import CanonicalJSON
+import Ed25519OpenSSL
+import Foundation
+import MicroCredentials
+
+struct Bench: MCredCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure canonicalization, signing and verification against references run alongside.",
+        discussion: """
+            Run it on a release build: `swift run -c release mcred bench`. Every figure is printed next to a \
+            reference measured in the same run: `openssl speed -seconds 2 ed25519` for Ed25519, and Python's \
+            rfc8785 package (when importable) for canonicalization. The corpus is generated deterministically: \
+            ~2 KB micro-credentials and ~1 MB documents.
+            """)
+
+    @Option(help: ArgumentHelp("Seconds to spend on each in-process measurement.", valueName: "seconds"))
+    var seconds: Double = 2
+
+    @Option(help: ArgumentHelp("Number of credential files for the command-line measurements.", valueName: "count"))
+    var files: Int = 2000
+
+    @Flag(help: "Skip the command-line (end-to-end) measurements.")
+    var skipCLI = false
+
+    func validate() throws {
+        guard seconds > 0, seconds <= 60 else { throw ValidationError("--seconds must be in (0, 60].") }
+        guard files > 0, files <= 100_000 else { throw ValidationError("--files must be in 1…100000.") }
+    }
+
+    func execute() throws {
+        #if DEBUG
+        Terminal.write("note: this is a debug build; for real figures run `swift run -c release mcred bench`\n")
+        #endif
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        Terminal.write("mcred bench — \(cores) cores, \(opensslVersion())\n\n")
+
+        let key = try Ed25519PrivateKey()
+        let issuer = DIDKey(publicKey: key.publicKey).did
+        let small = (0..<256).map { BenchCorpus.credential($0, issuer: issuer).serialized(pretty: true) }
+        let large = (0..<4).map { BenchCorpus.largeDocument($0, targetBytes: 1 << 20).serialized(pretty: true) }
+
+        Terminal.write("Canonical JSON: strict parse + RFC 8785 serialization, single core\n")
+        let smallRate = try canonicalization(small, label: "~2 KB credentials")
+        _ = try canonicalization(large, label: "~1 MB documents")
+        if let python = try pythonRFC8785(small) {
+            Terminal.write(String(format: "  Python rfc8785 on the same ~2 KB corpus: %.1f MB/s, %.0f docs/s → mcred is %.1f× faster\n",
+                                  python.megabytes, python.documents, smallRate.megabytes / python.megabytes))
+        } else {
+            Terminal.write("  Python rfc8785: not importable (pip install rfc8785), no ratio\n")
+        }
+
+        let openssl = try opensslSpeed()
+        Terminal.write(String(format: "\nEd25519 reference, `openssl speed -seconds 2 ed25519`: sign %.0f/s, verify %.0f/s\n",
+                              openssl.sign, openssl.verify))
+
+        Terminal.write("Credentials (~2 KB micro-credential), single core, in process\n")
+        let signer = try CredentialSigner(key: key)
+        let created = DateTimeStamp("2026-01-15T09:00:05Z")!
+        let parsed = try small.map { try JSONValue(parsing: $0) }
+        let signedValues = try parsed.map { try signer.sign($0, created: created) }
+        let signedBytes = signedValues.map { JSONValue.object($0).serialized() }
+        let averageSize = signedBytes.reduce(0) { $0 + $1.count } / signedBytes.count
+
+        let signValue = try rate { index in _ = try signer.sign(parsed[index % parsed.count], created: created) }
+        let signBytes = try rate { index in
+            let value = try JSONValue(parsing: small[index % small.count])
+            _ = JSONValue.object(try signer.sign(value, created: created)).serialized()
+        }
+        let verifier = CredentialVerifier()
+        let at = DateTimeStamp("2027-06-01T00:00:00Z")!
+        let verify = try rate { index in
+            guard verifier.verify(signedBytes[index % signedBytes.count], at: at).isValid else {
+                throw InputError("bench: a freshly signed credential did not verify")
+            }
+        }
+        Terminal.write(String(format: "  sign   (parsed credential → signed credential): %8.0f/s = %.2f × openssl sign\n",
+                              signValue, signValue / openssl.sign))
+        Terminal.write(String(format: "  sign   (JSON bytes → signed JSON bytes):        %8.0f/s = %.2f × openssl sign\n",
+                              signBytes, signBytes / openssl.sign))
+        Terminal.write(String(format: "  verify (JSON bytes → report), %d-byte credential: %6.0f/s = %.2f × openssl verify\n",
+                              averageSize, verify, verify / openssl.verify))
+
+        if !skipCLI {
+            try commandLine(key: key, issuer: issuer, openssl: openssl, cores: cores)
+        }
+    }
+
+    // MARK: - Measurements
+
+    private struct Throughput {
+        let megabytes: Double
+        let documents: Double
+    }
+
+    /// Parses and canonicalizes every document repeatedly for about `seconds`.
+    private func canonicalization(_ documents: [[UInt8]], label: String) throws -> Throughput {
+        let bytes = documents.reduce(0) { $0 + $1.count }
+        var output: [UInt8] = []
+        output.reserveCapacity(documents.map(\.count).max()! * 2)
+        let perSecond = try rate { index in
+            let document = documents[index % documents.count]
+            output.removeAll(keepingCapacity: true)
+            try JSONValue(parsing: document).writeCanonical(into: &output)
+        }
+        let megabytes = perSecond * Double(bytes) / Double(documents.count) / 1_000_000
+        Terminal.write(String(format: "  %@ (%d docs, avg %d B): %7.1f MB/s, %9.0f docs/s\n",
+                              label, documents.count, bytes / documents.count, megabytes, perSecond))
+        return Throughput(megabytes: megabytes, documents: perSecond)
+    }
+
+    /// Calls `body` with increasing indices for about `seconds` and returns calls per second.
+    private func rate(_ body: (Int) throws -> Void) throws -> Double {
+        for index in 0..<64 { try body(index) }  // warm up caches and the allocator
+        let clock = ContinuousClock()
+        let start = clock.now
+        var count = 0
+        var elapsed = Duration.zero
+        while elapsed < .seconds(seconds) {
+            for _ in 0..<64 {
+                try body(count)
+                count += 1
+            }
+            elapsed = clock.now - start
+        }
+        let (wholeSeconds, attoseconds) = elapsed.components
+        return Double(count) / (Double(wholeSeconds) + Double(attoseconds) / 1e18)
+    }
+
+    private func commandLine(key: Ed25519PrivateKey, issuer: String, openssl: (sign: Double, verify: Double), cores: Int)
+        throws
+    {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mcred-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keyPath = folder.appendingPathComponent("issuer.key.pem").path
+        try Files.writeAtomically(Array(key.pemRepresentation().utf8), to: keyPath, mode: 0o600)
+        let unsignedFolder = folder.appendingPathComponent("unsigned")
+        let signedFolder = folder.appendingPathComponent("signed")
+        try FileManager.default.createDirectory(at: unsignedFolder, withIntermediateDirectories: true)
+        var unsignedPaths: [String] = []
+        for index in 0..<files {
+            let path = unsignedFolder.appendingPathComponent("credential-\(index).json").path
+            try Files.writeAtomically(BenchCorpus.credential(index, issuer: issuer).serialized(pretty: true), to: path)
+            unsignedPaths.append(path)
+        }
+        let executable = try selfExecutable()
+        Terminal.write("\nCommand line, \(files) files, wall clock (process start to exit, \(cores) cores)\n")
+        let signTime = try timeProcess(
+            executable, ["sign", "--key", keyPath, "--created", "2026-01-15T09:00:05Z", "--out-dir", signedFolder.path]
+                + unsignedPaths)
+        let signRate = Double(files) / signTime
+        Terminal.write(String(format: "  mcred sign --out-dir: %.3f s = %.0f files/s = %.2f × openssl single-core sign/s\n",
+                              signTime, signRate, signRate / openssl.sign))
+        let signedPaths = unsignedPaths.map { signedFolder.appendingPathComponent(URL(fileURLWithPath: $0).lastPathComponent).path }
+        let verifyTime = try timeProcess(executable, ["verify", "--at", "2027-06-01T00:00:00Z"] + signedPaths)
+        let verifyRate = Double(files) / verifyTime
+        Terminal.write(String(format: "  mcred verify:         %.3f s = %.0f files/s = %.2f × openssl single-core verify/s\n",
+                              verifyTime, verifyRate, verifyRate / openssl.verify))
+    }
+
+    // MARK: - References and helpers
+
+    /// Runs `openssl speed -seconds 2 ed25519` and reads its sign/s and verify/s.
+    private func opensslSpeed() throws -> (sign: Double, verify: Double) {
+        let result = try runProcess("/usr/bin/env", ["openssl", "speed", "-seconds", "2", "ed25519"])
+        guard result.status == 0 else { throw InputError("`openssl speed ed25519` failed; is the openssl tool installed?") }
+        for line in String(decoding: result.output, as: UTF8.self).split(separator: "\n") where line.contains("Ed25519") {
+            let numbers = line.split(separator: " ").compactMap { Double($0) }
+            if numbers.count >= 2 { return (numbers[numbers.count - 2], numbers[numbers.count - 1]) }
+        }
+        throw InputError("could not read the output of `openssl speed ed25519`")
+    }
+
+    /// Times Python's rfc8785 (json.loads + rfc8785.dumps) on the same documents; nil when not importable.
+    private func pythonRFC8785(_ documents: [[UInt8]]) throws -> Throughput? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mcred-bench-py-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let corpus = folder.appendingPathComponent("corpus.json").path
+        try Files.writeAtomically(JSONValue.array(documents.map { .string(String(decoding: $0, as: UTF8.self)) }).serialized(),
+                                  to: corpus)
+        let script = """
+            import json, sys, time
+            try:
+                import rfc8785
+            except ImportError:
+                print("unavailable"); sys.exit(0)
+            docs = [d.encode() for d in json.load(open(sys.argv[1], encoding="utf-8"))]
+            for d in docs: rfc8785.dumps(json.loads(d))
+            n, start = 0, time.perf_counter()
+            while time.perf_counter() - start < float(sys.argv[2]):
+                for d in docs: rfc8785.dumps(json.loads(d))
+                n += len(docs)
+            elapsed = time.perf_counter() - start
+            size = sum(len(d) for d in docs) / len(docs)
+            print(n / elapsed * size / 1e6, n / elapsed)
+            """
+        let result = try runProcess("/usr/bin/env", ["python3", "-c", script, corpus, String(seconds)])
+        let words = String(decoding: result.output, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+        guard result.status == 0, words.count == 2, let megabytes = Double(words[0]), let documents = Double(words[1])
+        else { return nil }
+        return Throughput(megabytes: megabytes, documents: documents)
+    }
+
+    private func opensslVersion() -> String {
+        guard let result = try? runProcess("/usr/bin/env", ["openssl", "version"]), result.status == 0 else {
+            return "openssl tool not found"
+        }
+        return String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func selfExecutable() throws -> String {
+        let path = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        return path
+    }
+
+    private func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: [UInt8]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, Array(output))
+    }
+
+    /// Wall-clock seconds of one run of the executable, output discarded; a failure is an error.
+    private func timeProcess(_ executable: String, _ arguments: [String]) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let clock = ContinuousClock()
+        let start = clock.now
+        try process.run()
+        process.waitUntilExit()
+        let elapsed = clock.now - start
+        guard process.terminationStatus == 0 else {
+            throw InputError("bench: `mcred \(arguments[0])` exited with \(process.terminationStatus)")
+        }
+        let (wholeSeconds, attoseconds) = elapsed.components
+        return Double(wholeSeconds) + Double(attoseconds) / 1e18
+    }
+}
