@@ -1,0 +1,264 @@
+import ArgumentParser
+import CanonicalJSON
+import Ed25519OpenSSL
+import Foundation
+import MicroCredentials
+
+struct Demo: MCredCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Issue, lint, inspect and verify an example micro-credential, then show tampering detected.",
+        discussion: """
+            Runs the whole job on the example course and learner of spec/examples (built into the tool): issues \
+            a signed Open Badges 3.0 micro-credential with the key, lints it, inspects it, verifies it, then \
+            changes its notional workload from 5 to 50 ECTS and shows verification failing. Every step's outcome \
+            is checked. Files go to a temporary folder that is removed at the end, unless --keep names a folder \
+            to write them to (course.json, learner.json, credential.json, credential-tampered.json).
+
+            Exit status: 0 every step behaved as expected, 1 a step did not, 2 the key cannot be read.
+
+            Examples:
+              swift run mcred demo
+              mcred demo --key issuer.key.pem --keep demo-output
+            """)
+
+    @Option(help: ArgumentHelp("The issuer's private key (the public demo key by default).", valueName: "file"))
+    var key = "keys-example/issuer.key.pem"
+
+    @Option(help: ArgumentHelp("Keep the files in this folder (created if needed).", valueName: "dir"))
+    var keep: String?
+
+    @Flag(help: "Never colour the output (it is coloured only on a terminal).")
+    var noColor = false
+
+    func execute() throws {
+        let signingKey: Ed25519PrivateKey
+        do {
+            signingKey = try ProfileCommandInput.signingKey(key, passphraseFile: nil)
+        } catch let error as InputError where !FileManager.default.fileExists(atPath: key) {
+            throw InputError(error.description + "; run the demo from the repository root or pass --key FILE")
+        }
+        let signer = try CredentialSigner(key: signingKey)
+        let folder = try outputFolder()
+        defer {
+            if keep == nil { try? FileManager.default.removeItem(at: folder) }
+        }
+        var run = DemoRun(color: !noColor && Terminal.standardOutputIsTerminal)
+        run.say("""
+            mcred demo: an EU micro-credential from course to verified credential
+            Key:   \(key) (\(signer.controller))
+            Files: \(folder.path)\(keep == nil ? " (removed at the end; keep them with --keep DIR)" : "")
+
+            """)
+        let path = { (name: String) in folder.appendingPathComponent(name).path }
+        try Files.writeAtomically(Array(Self.exampleCourse.utf8), to: path("course.json"))
+        try Files.writeAtomically(Array(Self.exampleLearner.utf8), to: path("learner.json"))
+
+        run.step("Issue", "mcred issue --key \(key) --achievement course.json --learner learner.json --out credential.json")
+        let credential = try Issue.issue(
+            course: ProfileCommandInput.json(path("course.json")), courseFile: path("course.json"),
+            learner: ProfileCommandInput.json(path("learner.json")), learnerFile: path("learner.json"),
+            signer: signer, id: nil, created: .now)
+        try Files.writeAtomically(JSONValue.object(credential).serialized(pretty: true) + [0x0A], to: path("credential.json"))
+        let model = MicroCredential(credential: credential)
+        run.say("  \(model.id ?? "?"): \"\(model.title ?? "?")\" for \(model.learner.identifiers.first?.identityHash ?? "?"), "
+            + "signed by \(signer.controller)")
+        run.check(credential["proof"]?.arrayValue?.count == 1, "credential.json written, with a proof set of one",
+                  "the issued credential has no proof set of one")
+
+        run.step("Lint", "mcred lint credential.json")
+        let lint = ProfileLinter.lint(try ProfileCommandInput.credential(path("credential.json")))
+        run.say(indented(Lint.text(lint)))
+        run.check(lint.findings.allSatisfy { $0.status == .pass }, "all 16 elements present and well-formed",
+                  "the lint did not pass every element")
+
+        run.step("Inspect", "mcred inspect credential.json")
+        let issued = try ProfileCommandInput.credential(path("credential.json"))
+        let verifier = CredentialVerifier()
+        let now = DateTimeStamp.now
+        let inspection = CredentialInspection(credential: issued)
+        let inspectReport = verifier.verify(.object(issued), at: now)
+        run.say(indented(Inspect.text(inspection, credential: issued, report: inspectReport, name: "credential.json",
+                                      color: run.color)))
+        run.check(inspection.elements.allSatisfy { $0.value != .missing && $0.value != .absent },
+                  "every element has a value", "an element could not be shown")
+
+        run.step("Verify", "mcred verify credential.json")
+        let report = verifier.verify(try Files.read(path("credential.json")), at: now)
+        run.say(indented(ReportRendering.text(report, name: "credential.json", color: run.color)))
+        run.check(report.isValid, "the credential verifies", "the freshly issued credential does not verify")
+
+        run.step("Tamper", "change the notional workload from 5 to 50 ECTS, then mcred verify credential-tampered.json")
+        let tampered = issued.settingProfileMember(["credentialSubject", "achievement", "creditsAvailable"], to: 50)
+        try Files.writeAtomically(JSONValue.object(tampered).serialized(pretty: true) + [0x0A],
+                                  to: path("credential-tampered.json"))
+        let tamperedReport = verifier.verify(try Files.read(path("credential-tampered.json")), at: now)
+        run.say(indented(ReportRendering.text(tamperedReport, name: "credential-tampered.json", color: run.color)))
+        run.check(tamperedReport.failures.contains { $0.kind == .signature },
+                  "verification fails at the signature check, as it must",
+                  "the tampered credential was not rejected by the signature check")
+
+        if run.unexpected.isEmpty {
+            run.say("mcred demo: all \(run.stepCount) steps behaved as expected.")
+        } else {
+            run.say("mcred demo: \(run.unexpected.count) of \(run.stepCount) steps did not behave as expected: "
+                + run.unexpected.joined(separator: "; "))
+            throw ExitStatus.negative
+        }
+    }
+
+    /// The `--keep` folder (created if needed), or a fresh temporary one.
+    private func outputFolder() throws -> URL {
+        let folder = keep.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("mcred-demo-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw InputError("cannot create the folder \(folder.path): \(error.localizedDescription)")
+        }
+        return folder
+    }
+
+    private func indented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }
+            .joined(separator: "\n").trimmingSuffixNewlines()
+    }
+
+    /// spec/examples/course.json without `$schema` (a test checks the two agree).
+    static let exampleCourse = """
+        {
+          "id": "https://uniz.example/micro-credentials/digital-credentials-101",
+          "title": "Designing and Issuing Digital Micro-Credentials",
+          "description": "A short blended course on describing micro-credentials with the European standard elements and issuing them as signed Open Badges 3.0 credentials.",
+          "learningOutcomes": [
+            {
+              "statement": "Describe a micro-credential with every mandatory element of Annex I of the Council Recommendation of 16 June 2022.",
+              "escoSkill": "http://data.europa.eu/esco/skill/5fd5c985-eaaa-47aa-8314-62359c54505a",
+              "title": "develop digital content"
+            },
+            {
+              "statement": "Explain how learning outcomes, notional workload and level support the recognition of a micro-credential."
+            },
+            {
+              "statement": "Review credential designs together with peers and agree on improvements.",
+              "escoSkill": "http://data.europa.eu/esco/skill/326809fc-238d-40c2-881e-40042f7f2f0d",
+              "title": "establish collaborative relations"
+            }
+          ],
+          "workload": {
+            "ects": 5,
+            "hours": 125
+          },
+          "level": {
+            "eqf": 5,
+            "qfEhea": "short"
+          },
+          "assessment": {
+            "type": "project",
+            "description": "Design and issue a complete sample micro-credential; assessed against a published rubric."
+          },
+          "participation": {
+            "mode": "blended",
+            "description": "Six online sessions and one campus workshop."
+          },
+          "qualityAssurance": {
+            "type": "internal-and-external",
+            "description": "Approved under the university's programme approval procedure; the university is reviewed externally under the ESG.",
+            "body": "Quality and Qualifications Ireland (QQI)"
+          },
+          "prerequisites": "Basic familiarity with JSON; no formal qualification required.",
+          "stackability": {
+            "type": "stackable",
+            "towards": "Certificate in Digital Credentialing (20 ECTS)"
+          },
+          "furtherInformation": "https://uniz.example/micro-credentials/digital-credentials-101/info",
+          "awardingBody": {
+            "name": "University of Zed",
+            "url": "https://uniz.example",
+            "email": "credentials@uniz.example",
+            "country": "IE",
+            "region": "Dublin"
+          },
+          "additionalAwardingBodies": [
+            {
+              "id": "https://resa.example",
+              "name": "Research Alliance",
+              "country": "BE"
+            }
+          ]
+        }
+
+        """
+
+    /// spec/examples/learner.json without `$schema` (a test checks the two agree).
+    static let exampleLearner = """
+        {
+          "id": "did:example:ana-andromeda",
+          "name": "Ana Andromeda",
+          "identifier": {
+            "type": "email",
+            "value": "ana.andromeda@example.org",
+            "hashed": true,
+            "salt": "b7c1e2f0a9d84c3e"
+          },
+          "awardedDate": "2025-06-30",
+          "grade": {
+            "value": "B",
+            "scale": "Letter grades A (highest) to E (lowest pass); F is a fail.",
+            "resultType": "LetterGrade"
+          },
+          "supervision": {
+            "type": "supervised-online-with-id",
+            "identityVerified": true
+          }
+        }
+
+        """
+}
+
+/// The demo's running narration and the steps that did not behave as expected.
+private struct DemoRun {
+    let color: Bool
+    var stepCount = 0
+    var unexpected: [String] = []
+
+    func say(_ text: String) {
+        Terminal.write(text + "\n")
+    }
+
+    mutating func step(_ title: String, _ command: String) {
+        stepCount += 1
+        say("Step \(stepCount). \(title): \(command)")
+    }
+
+    /// Reports the step's outcome: `ok: …` when `passed`, else `UNEXPECTED: …`.
+    mutating func check(_ passed: Bool, _ success: String, _ failure: String) {
+        if passed {
+            say("  " + ReportRendering.paint("ok", .green, color) + ": \(success)\n")
+        } else {
+            unexpected.append("step \(stepCount): \(failure)")
+            say("  " + ReportRendering.paint("UNEXPECTED", .red, color) + ": \(failure)\n")
+        }
+    }
+}
+
+extension JSONObject {
+    /// A copy with the member at `path` (nested object names) set to `value`.
+    fileprivate func settingProfileMember(_ path: [String], to value: JSONValue) -> JSONObject {
+        var copy = self
+        guard let name = path.first else { return copy }
+        if path.count == 1 {
+            copy[name] = value
+        } else {
+            copy[name] = .object((copy[name]?.objectValue ?? JSONObject()).settingProfileMember(Array(path.dropFirst()), to: value))
+        }
+        return copy
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffixNewlines() -> String {
+        var text = self
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import CanonicalJSON
+import MicroCredentials
+
+struct Inspect: MCredCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a micro-credential for a person: its 16 EU elements, then the verification verdict.",
+        discussion: """
+            Prints the credential id and issuer, one line per Annex I element (`Label: value`, as \
+            spec/microcredential-profile.md §9 defines; a missing mandatory element reads "(missing)", an absent \
+            optional one is left out), the profile lint's outcome, and the verification verdict with every \
+            check, as mcred verify prints it.
+
+            Exit status: 0 the credential verifies and no element fails the lint, 1 it does not verify or an \
+            element fails, 2 unreadable or not a JSON object.
+
+            Examples:
+              mcred inspect credential.json
+              mcred inspect --format json --at 2030-01-01T00:00:00Z credential.json
+            """)
+
+    @Argument(help: ArgumentHelp("The credential file, or '-' for standard input.", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("Judge validity at this time instead of now.", valueName: "datetime"))
+    var at: DateTimeStamp?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Never colour the text output (it is coloured only on a terminal).")
+    var noColor = false
+
+    func execute() throws {
+        let credential = try ProfileCommandInput.credential(file)
+        let inspection = CredentialInspection(credential: credential)
+        let report = CredentialVerifier().verify(.object(credential), at: at ?? .now)
+        let name = ProfileCommandInput.displayName(file)
+        switch format {
+        case .text:
+            let color = !noColor && Terminal.standardOutputIsTerminal
+            Terminal.write(Self.text(inspection, credential: credential, report: report, name: name, color: color))
+        case .json:
+            Terminal.write(Self.json(inspection, report: report, file: file).serialized(pretty: true) + [0x0A])
+        }
+        if !report.isValid || !inspection.lint.passes { throw ExitStatus.negative }
+    }
+
+    /// The envelope, the element lines, the lint outcome and the verification report.
+    static func text(
+        _ inspection: CredentialInspection, credential: JSONObject, report: VerificationReport, name: String,
+        color: Bool
+    ) -> String {
+        var lines = [
+            "Credential: \(credential["id"]?.stringValue ?? "(no id)")",
+            "Issuer: \(inspection.model.issuer?.id ?? credential["issuer"]?.stringValue ?? "(missing)")",
+            "",
+        ]
+        lines += inspection.lines
+        lines.append("")
+        lines.append(lintSummary(inspection.lint))
+        lines.append("")
+        return lines.joined(separator: "\n") + "\n" + ReportRendering.text(report, name: name, color: color)
+    }
+
+    /// `Profile lint: PASS …` or `Profile lint: FAIL — first failing element`.
+    static func lintSummary(_ lint: ProfileLintReport) -> String {
+        let count = { (status: ProfileFinding.Status) in lint.findings.filter { $0.status == status }.count }
+        let tally = "\(count(.pass)) pass, \(count(.warn)) warn, \(count(.fail)) fail, \(count(.absent)) absent"
+        guard let failure = lint.findings.first(where: { $0.status == .fail }) else {
+            return "Profile lint: PASS (\(tally))"
+        }
+        return "Profile lint: FAIL (\(tally)) — \(failure.element.heading)" + (failure.detail.map { ": " + $0 } ?? "")
+    }
+
+    /// `{"file", "elements": [{"number", "name", "mandatory", "status", "value"}], "lintPasses", "verification"}`.
+    static func json(_ inspection: CredentialInspection, report: VerificationReport, file: String) -> JSONValue {
+        [
+            "file": .string(file),
+            "elements": .array(inspection.elements.map { shown in
+                [
+                    "number": .number(Double(shown.element.number)),
+                    "name": .string(shown.element.name),
+                    "mandatory": .bool(shown.element.isMandatory),
+                    "status": .string(shown.status.rawValue),
+                    "value": shown.text.map(JSONValue.string) ?? .null,
+                ]
+            }),
+            "lintPasses": .bool(inspection.lint.passes),
+            "verification": ReportRendering.json(report, file: file),
+        ]
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import CanonicalJSON
+import Ed25519OpenSSL
+import MicroCredentials
+
+struct Issue: MCredCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Issue a signed EU micro-credential from a course description and a learner record.",
+        discussion: """
+            COURSE.json describes the micro-credential once (title, description, learning outcomes, workload, \
+            level, assessment, participation, quality assurance, prerequisites, stackability, awarding bodies); \
+            LEARNER.json names the learner and their result (identifier, name, date, grade, supervision). Both \
+            are checked field by field (spec/microcredential-profile.md §7). The output is an Open Badges 3.0 \
+            OpenBadgeCredential carrying all 16 elements of Annex I, whose issuer is the key's did:key, signed \
+            with eddsa-jcs-2022 as a proof set of one (the OB 3.0 JSON-LD schema requires an array).
+
+            Exit status: 0 issued, 2 bad input (one line on stderr names the file and field), 64 usage error.
+
+            Examples:
+              mcred issue --key keys-example/issuer.key.pem \\
+                --achievement spec/examples/course.json \\
+                --learner spec/examples/learner.json --out credential.json
+              mcred issue --key issuer.key.pem --achievement course.json \\
+                --learner learner.json --created 2025-06-30T00:00:00Z \\
+                --id urn:uuid:df48b852-f65f-423a-b3d1-90105380e391
+            """)
+
+    @Option(help: ArgumentHelp("The issuer's private key (PKCS#8 PEM or DER).", valueName: "file"))
+    var key: String
+
+    @Option(help: ArgumentHelp("Passphrase of an encrypted key (first line of the file).", valueName: "file"))
+    var passphraseFile: String?
+
+    @Option(help: ArgumentHelp("The course: COURSE.json.", valueName: "file"))
+    var achievement: String
+
+    @Option(help: ArgumentHelp("The learner and their result: LEARNER.json.", valueName: "file"))
+    var learner: String
+
+    @Option(help: ArgumentHelp("Write the credential to this file instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("The credential id (default: a fresh urn:uuid, random version 4).", valueName: "iri"))
+    var id: String?
+
+    @Option(help: ArgumentHelp("The proof's created time (default: now).", valueName: "datetime"))
+    var created: DateTimeStamp?
+
+    func validate() throws {
+        if let id, !MicroCredential.isValidIdentifier(id) {
+            throw ValidationError("--id must be an absolute IRI such as urn:uuid:…, without spaces.")
+        }
+        if achievement == "-" && learner == "-" {
+            throw ValidationError("Standard input ('-') can be read once only.")
+        }
+    }
+
+    func execute() throws {
+        let signer = try CredentialSigner(key: ProfileCommandInput.signingKey(key, passphraseFile: passphraseFile))
+        let credential = try Self.issue(
+            course: ProfileCommandInput.json(achievement), courseFile: achievement,
+            learner: ProfileCommandInput.json(learner), learnerFile: learner,
+            signer: signer, id: id, created: created ?? .now)
+        let bytes = JSONValue.object(credential).serialized(pretty: true) + [0x0A]
+        if let out {
+            try Files.writeAtomically(bytes, to: out)
+        } else {
+            Terminal.write(bytes)
+        }
+    }
+
+    /// Builds and signs the credential; bad input becomes an `InputError` naming the file and the field.
+    static func issue(
+        course: JSONValue, courseFile: String, learner: JSONValue, learnerFile: String, signer: CredentialSigner,
+        id: String?, created: DateTimeStamp
+    ) throws -> JSONObject {
+        let description: CourseDescription
+        let record: LearnerRecord
+        do {
+            description = try CourseDescription(json: course)
+        } catch {
+            throw InputError("\(ProfileCommandInput.displayName(courseFile)): \(error.message)")
+        }
+        do {
+            record = try LearnerRecord(json: learner)
+        } catch {
+            throw InputError("\(ProfileCommandInput.displayName(learnerFile)): \(error.message)")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let model = MicroCredential(
+            course: description, learner: record, issuer: signer.controller,
+            credentialID: id ?? MicroCredential.randomCredentialID(using: &generator), using: &generator)
+        return try signer.sign(.object(model.unsignedCredential), created: created, asProofSet: true)
+    }
+}
+
+/// Reading the inputs of the profile commands (issue, lint, inspect, demo).
+enum ProfileCommandInput {
+    /// `standard input` for `-`, else the path.
+    static func displayName(_ path: String) -> String {
+        path == "-" ? "standard input" : path
+    }
+
+    /// Reads and parses a JSON file.
+    static func json(_ path: String) throws -> JSONValue {
+        let bytes = try Files.read(path)
+        do {
+            return try JSONValue(parsing: bytes)
+        } catch {
+            throw InputError("\(displayName(path)) is not valid JSON: \(error)")
+        }
+    }
+
+    /// Reads a file that must hold one credential: a JSON object.
+    static func credential(_ path: String) throws -> JSONObject {
+        guard case .object(let object) = try json(path) else {
+            throw InputError("\(displayName(path)) is not a credential: a credential is a JSON object")
+        }
+        return object
+    }
+
+    /// Reads an issuer's private key.
+    static func signingKey(_ path: String, passphraseFile: String?) throws -> Ed25519PrivateKey {
+        let passphrase = try passphraseFile.map(Files.readPassphrase)
+        let bytes = try Files.read(path, limit: 1024 * 1024)
+        do {
+            return try Ed25519PrivateKey(pemOrDER: bytes, passphrase: passphrase)
+        } catch {
+            throw InputError("\(path): \(error)")
+        }
+    }
+}
