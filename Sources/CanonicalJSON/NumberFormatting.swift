@@ -7,55 +7,55 @@
 /// - Precondition: `value` is finite. RFC 8785 requires NaN and Infinity to fail; calling this with them stops the
 ///   program. Check `isFinite` first when the value comes from arithmetic.
 public func jcsNumberString(_ value: Double) -> String {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(24)
-    appendJCSNumber(value, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    var sink = ByteSink(capacity: 32)
+    appendJCSNumber(value, to: &sink)
+    return String(decoding: sink.bytes, as: UTF8.self)
 }
 
 /// Appends `jcsNumberString(value)` as UTF-8.
-func appendJCSNumber(_ value: Double, to output: inout [UInt8]) {
+func appendJCSNumber(_ value: Double, to output: inout ByteSink) {
     precondition(value.isFinite, "RFC 8785 cannot serialize NaN or Infinity")
     if value == 0 {
         output.append(0x30)  // both +0 and -0
         return
     }
     let magnitude = value.magnitude
-    if magnitude < 9_007_199_254_740_992, magnitude == magnitude.rounded(.towardZero) {
-        // Integers below 2^53 are their own shortest digits.
-        if value < 0 { output.append(0x2D) }
-        appendDecimal(UInt64(magnitude), to: &output)
-        return
+    if magnitude < 9_007_199_254_740_992 {
+        // Integers below 2^53 are their own shortest digits. (The conversion truncates; no libm call.)
+        let integer = UInt64(magnitude)
+        if Double(integer) == magnitude {
+            if value < 0 { output.append(0x2D) }
+            appendDecimal(integer, to: &output)
+            return
+        }
     }
     appendShortest(value, to: &output)
 }
 
 /// Appends the decimal digits of `number`.
 @inline(__always)
-func appendDecimal(_ number: UInt64, to output: inout [UInt8]) {
+func appendDecimal(_ number: UInt64, to output: inout ByteSink) {
     var digitCount = 1
     var rest = number
     while rest >= 10 {
         rest /= 10
         digitCount &+= 1
     }
-    let start = output.count
-    output.append(contentsOf: repeatElement(0x30, count: digitCount))
-    output.withUnsafeMutableBufferPointer { buffer in
-        var rest = number
-        var index = start &+ digitCount &- 1
-        repeat {
-            buffer[index] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-            index &-= 1
-        } while rest > 0
-    }
+    let buffer = output.reserve(digitCount)
+    rest = number
+    var index = digitCount &- 1
+    repeat {
+        buffer[index] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+        rest /= 10
+        index &-= 1
+    } while rest > 0
+    output.commit(digitCount)
 }
 
 /// The general case. Swift's `description` already yields the shortest round-trip digits, closest to the exact
 /// value (SwiftDtoa); this takes the digits and the decimal exponent from it and lays them out per ECMAScript
 /// Number::toString.
-private func appendShortest(_ value: Double, to output: inout [UInt8]) {
+private func appendShortest(_ value: Double, to output: inout ByteSink) {
     if value < 0 { output.append(0x2D) }
     let text = value.magnitude.description  // e.g. "123.45", "1e-07", "1.2345678901234568e+20", "5e-324"
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
@@ -93,22 +93,22 @@ private func appendShortest(_ value: Double, to output: inout [UInt8]) {
         let significand = UnsafeBufferPointer(rebasing: digits[first..<last])
 
         if k <= n && n <= 21 {
-            output.append(contentsOf: significand)
-            output.append(contentsOf: repeatElement(0x30, count: n - k))
+            output.append(significand)
+            output.append(repeating: 0x30, count: n - k)
         } else if 0 < n && n <= 21 {
-            output.append(contentsOf: significand[0..<n])
+            output.append(UnsafeBufferPointer(rebasing: significand[0..<n]))
             output.append(0x2E)
-            output.append(contentsOf: significand[n...])
+            output.append(UnsafeBufferPointer(rebasing: significand[n...]))
         } else if -6 < n && n <= 0 {
             output.append(0x30)
             output.append(0x2E)
-            output.append(contentsOf: repeatElement(0x30, count: -n))
-            output.append(contentsOf: significand)
+            output.append(repeating: 0x30, count: -n)
+            output.append(significand)
         } else {
             output.append(significand[0])
             if k > 1 {
                 output.append(0x2E)
-                output.append(contentsOf: significand[1...])
+                output.append(UnsafeBufferPointer(rebasing: significand[1...]))
             }
             output.append(0x65)  // e
             let e = n - 1

@@ -68,7 +68,7 @@ private let quote: UInt8 = 0x22
 private let backslash: UInt8 = 0x5C
 
 /// Recursive descent over a byte buffer. One instance parses one document.
-struct Parser {
+struct Parser: ~Copyable {
     let base: UnsafePointer<UInt8>
     let end: Int
     let maxDepth: Int
@@ -77,10 +77,15 @@ struct Parser {
     var depth = 0
     /// Unescaped bytes of the string being decoded.
     var scratch: [UInt8] = []
-    /// Elements of the arrays being parsed, innermost last. Shared so that each array is allocated once.
-    var elementStack: [JSONValue] = []
+    /// Elements of the arrays being parsed, innermost last. Shared so that each array is allocated once, at its
+    /// exact size.
+    var elementStack = MoveStack<JSONValue>(capacity: 32)
     /// Members of the objects being parsed, innermost last.
-    var memberStack: [JSONMember] = []
+    var memberStack = MoveStack<JSONMember>(capacity: 32)
+    /// `fingerprint` of each name on `memberStack`, to skip most exact comparisons when looking for duplicates.
+    var keyPrints = MoveStack<UInt64>(capacity: 32)
+    /// The fingerprint of the last string parsed with `parseString(isKey: true)`.
+    var lastKeyPrint: UInt64 = 0
 
     init(base: UnsafePointer<UInt8>, end: Int, maxDepth: Int, allowNoncharacters: Bool) {
         self.base = base
@@ -107,14 +112,13 @@ struct Parser {
         while pos < end {
             let byte = base[pos]
             if byte == 0x20 {
+                pos &+= 1
                 // Indentation: skip runs of eight spaces at once.
                 while pos &+ 8 <= end
                     && UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020
                 {
                     pos &+= 8
                 }
-                pos &+= 1
-                while pos < end && base[pos] == 0x20 { pos &+= 1 }
             } else if byte == 0x0A || byte == 0x0D || byte == 0x09 {
                 pos &+= 1
             } else {
@@ -123,15 +127,27 @@ struct Parser {
         }
     }
 
+    /// The recursion goes parseArray/parseObject → parseValue (inlined) → parseArray/parseObject; everything else is
+    /// out of line, so each nesting level costs only those two small frames (about 0.2 KiB of stack in release
+    /// builds, 1 KiB in debug builds).
+    @inline(__always)
     mutating func parseValue() throws(ParseFailure) -> JSONValue {
         guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
         switch base[pos] {
-        case quote:
-            return .string(try parseString())
         case 0x7B:  // {
             return try parseObject()
         case 0x5B:  // [
             return try parseArray()
+        default:
+            return try parseScalar()
+        }
+    }
+
+    @inline(never)
+    mutating func parseScalar() throws(ParseFailure) -> JSONValue {
+        switch base[pos] {
+        case quote:
+            return .string(try parseString(isKey: false))
         case 0x74:  // t
             try parseLiteral(0x7472_7565, length: 4)  // "true"
             return .bool(true)
@@ -200,7 +216,7 @@ struct Parser {
         let start = elementStack.count
         while true {
             let element = try parseValue()
-            elementStack.append(element)
+            elementStack.push(element)
             skipWhitespace()
             guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
             let byte = base[pos]
@@ -218,8 +234,7 @@ struct Parser {
                 throw ParseFailure(reason: .unexpectedCharacter(byte, expected: .commaOrEndOfArray), offset: pos)
             }
         }
-        let elements = Array(elementStack[start...])
-        elementStack.removeSubrange(start...)
+        let elements = elementStack.popArray(from: start)
         depth &-= 1
         return .array(elements)
     }
@@ -243,28 +258,8 @@ struct Parser {
             guard base[pos] == quote else {
                 throw ParseFailure(reason: .unexpectedCharacter(base[pos], expected: .memberName), offset: pos)
             }
-            let key = try parseString()
-
-            // Duplicate names, by exact scalars.
-            let count = memberStack.count - start
-            if count < 16 {
-                var i = start
-                while i < memberStack.count {
-                    if exactlyEqual(memberStack[i].key, key) {
-                        throw ParseFailure(reason: .duplicateKey(key), offset: keyOffset)
-                    }
-                    i &+= 1
-                }
-            } else {
-                if index == nil {
-                    var set = Set<ExactKey>(minimumCapacity: 32)
-                    for i in start..<memberStack.count { set.insert(ExactKey(memberStack[i].key)) }
-                    index = set
-                }
-                if !index!.insert(ExactKey(key)).inserted {
-                    throw ParseFailure(reason: .duplicateKey(key), offset: keyOffset)
-                }
-            }
+            let key = try parseKey(objectStart: start, index: &index)
+            let keyPrint = lastKeyPrint
 
             skipWhitespace()
             guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
@@ -274,7 +269,8 @@ struct Parser {
             pos &+= 1
             skipWhitespace()
             let value = try parseValue()
-            memberStack.append(JSONMember(key, value))
+            memberStack.push(JSONMember(key, value))
+            keyPrints.push(keyPrint)
             skipWhitespace()
             guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
             let byte = base[pos]
@@ -292,16 +288,46 @@ struct Parser {
                 throw ParseFailure(reason: .unexpectedCharacter(byte, expected: .commaOrEndOfObject), offset: pos)
             }
         }
-        let members = Array(memberStack[start...])
-        memberStack.removeSubrange(start...)
+        let members = memberStack.popArray(from: start)
+        keyPrints.truncate(to: start)
         depth &-= 1
         return .object(JSONObject(members))
     }
 
     // MARK: Strings
 
-    /// Parses the string starting at the quote at `pos`.
-    mutating func parseString() throws(ParseFailure) -> String {
+    /// Parses a member name at `pos` and throws if the object that started at `objectStart` on `memberStack`
+    /// already has a member with exactly this name. Sets `lastKeyPrint`.
+    @inline(never)
+    mutating func parseKey(objectStart start: Int, index: inout Set<ExactKey>?) throws(ParseFailure) -> String {
+        let keyOffset = pos
+        let key = try parseString(isKey: true)
+        let keyPrint = lastKeyPrint
+        let count = memberStack.count - start
+        if count < 16 {
+            var i = start
+            while i < memberStack.count {
+                if keyPrints[i] == keyPrint && exactlyEqual(memberStack[i].key, key) {
+                    throw ParseFailure(reason: .duplicateKey(key), offset: keyOffset)
+                }
+                i &+= 1
+            }
+        } else {
+            if index == nil {
+                var set = Set<ExactKey>(minimumCapacity: 32)
+                for i in start..<memberStack.count { set.insert(ExactKey(memberStack[i].key)) }
+                index = set
+            }
+            if !index!.insert(ExactKey(key)).inserted {
+                throw ParseFailure(reason: .duplicateKey(key), offset: keyOffset)
+            }
+        }
+        return key
+    }
+
+    /// Parses the string starting at the quote at `pos`. For a member name (`isKey`), also sets `lastKeyPrint`.
+    @inline(__always)
+    mutating func parseString(isKey: Bool) throws(ParseFailure) -> String {
         let start = pos &+ 1
         var i = start
         while true {
@@ -320,7 +346,7 @@ struct Parser {
             if byte == quote {
                 break
             } else if byte == backslash {
-                return try parseEscapedString(contentStart: start, escape: i)
+                return try parseEscapedString(contentStart: start, escape: i, isKey: isKey)
             } else if byte < 0x20 {
                 throw ParseFailure(reason: .controlCharacterInString, offset: i)
             } else if byte >= 0x80 {
@@ -330,11 +356,12 @@ struct Parser {
             }
         }
         pos = i &+ 1
+        if isKey { lastKeyPrint = fingerprint(UnsafeBufferPointer(start: base + start, count: i &- start)) }
         return String(decoding: UnsafeBufferPointer(start: base + start, count: i &- start), as: UTF8.self)
     }
 
     /// The slow path: a string with at least one escape, decoded into `scratch`.
-    mutating func parseEscapedString(contentStart: Int, escape: Int) throws(ParseFailure) -> String {
+    mutating func parseEscapedString(contentStart: Int, escape: Int, isKey: Bool) throws(ParseFailure) -> String {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(start: base + contentStart, count: escape - contentStart))
         var i = escape
@@ -343,7 +370,11 @@ struct Parser {
             let byte = base[i]
             if byte == quote {
                 pos = i + 1
-                return String(decoding: scratch, as: UTF8.self)
+                let (string, print) = scratch.withUnsafeBufferPointer { bytes in
+                    (String(decoding: bytes, as: UTF8.self), isKey ? fingerprint(bytes) : 0)
+                }
+                if isKey { lastKeyPrint = print }
+                return string
             } else if byte == backslash {
                 guard i + 1 < end else { throw ParseFailure(reason: .unexpectedEnd, offset: end) }
                 switch base[i + 1] {
@@ -586,6 +617,22 @@ func stringSpecialMask(_ word: UInt64) -> UInt64 {
     let hasBackslash = (backslashes &- ones) & ~backslashes
     let hasControl = (word &- ones &* 0x20) & ~word
     return (hasQuote | hasBackslash | hasControl | word) & highs
+}
+
+/// A cheap hash of a name's bytes (length, first and last eight bytes): equal names have equal fingerprints.
+@inline(__always)
+func fingerprint(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var head: UInt64 = 0
+    var tail: UInt64 = 0
+    let count = buffer.count
+    guard let bytes = buffer.baseAddress else { return 0 }
+    if count >= 8 {
+        head = UnsafeRawPointer(bytes).loadUnaligned(as: UInt64.self)
+        tail = UnsafeRawPointer(bytes + (count - 8)).loadUnaligned(as: UInt64.self)
+    } else {
+        for i in 0..<count { head = head << 8 | UInt64(bytes[i]) }
+    }
+    return (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(truncatingIfNeeded: count)
 }
 
 /// U+FDD0…U+FDEF and the last two code points of every plane.

@@ -4,10 +4,9 @@ extension JSONValue {
     ///
     /// - Precondition: No number is NaN or infinite (see `containsNonFiniteNumber`); parsed values never are.
     public func canonicalBytes() -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
-        writeCanonical(into: &output)
-        return output
+        var sink = ByteSink(capacity: 1024)
+        writeCanonical(into: &sink)
+        return sink.array
     }
 
     /// The RFC 8785 canonical form as a string.
@@ -21,26 +20,32 @@ extension JSONValue {
     ///
     /// - Precondition: No number is NaN or infinite.
     public func writeCanonical(into output: inout [UInt8]) {
+        var sink = ByteSink(capacity: 1024)
+        writeCanonical(into: &sink)
+        output.append(contentsOf: sink.bytes)
+    }
+
+    func writeCanonical(into output: inout ByteSink) {
         switch self {
         case .null:
-            appendASCII("null", to: &output)
+            output.append("null")
         case .bool(let value):
-            appendASCII(value ? "true" : "false", to: &output)
+            output.append(value ? "true" : "false")
         case .number(let value):
             appendJCSNumber(value, to: &output)
         case .string(let value):
             writeJSONString(value, into: &output)
         case .array(let elements):
             output.append(0x5B)
-            var first = true
-            for element in elements {
-                if !first { output.append(0x2C) }
-                first = false
-                element.writeCanonical(into: &output)
+            elements.withUnsafeBufferPointer { elements in
+                for index in elements.indices {
+                    if index > 0 { output.append(0x2C) }
+                    elements[index].writeCanonical(into: &output)
+                }
             }
             output.append(0x5D)
         case .object(let object):
-            writeCanonicalObject(object.members, into: &output)
+            object.members.withUnsafeBufferPointer { writeCanonicalObject($0, into: &output) }
         }
     }
 
@@ -50,14 +55,13 @@ extension JSONValue {
     ///
     /// - Precondition: No number is NaN or infinite.
     public func serialized(pretty: Bool = false) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
-        writeOrdered(into: &output, indent: pretty ? 0 : -1)
-        return output
+        var sink = ByteSink(capacity: 1024)
+        writeOrdered(into: &sink, indent: pretty ? 0 : -1)
+        return sink.array
     }
 
     /// `indent` is the current level when pretty, or -1 for compact output.
-    private func writeOrdered(into output: inout [UInt8], indent: Int) {
+    private func writeOrdered(into output: inout ByteSink, indent: Int) {
         switch self {
         case .null, .bool, .number, .string:
             writeCanonical(into: &output)
@@ -87,15 +91,10 @@ extension JSONValue {
 }
 
 @inline(__always)
-private func newline(_ output: inout [UInt8], _ indent: Int) {
+private func newline(_ output: inout ByteSink, _ indent: Int) {
     guard indent >= 0 else { return }
     output.append(0x0A)
-    output.append(contentsOf: repeatElement(0x20, count: 2 * indent))
-}
-
-@inline(__always)
-func appendASCII(_ text: StaticString, to output: inout [UInt8]) {
-    output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    output.append(repeating: 0x20, count: 2 * indent)
 }
 
 // MARK: - Objects in UTF-16 order
@@ -162,7 +161,7 @@ private struct SortEntry {
     var index: Int
 }
 
-private func writeCanonicalObject(_ members: [JSONMember], into output: inout [UInt8]) {
+private func writeCanonicalObject(_ members: UnsafeBufferPointer<JSONMember>, into output: inout ByteSink) {
     output.append(0x7B)
     let count = members.count
     if count == 1 {
@@ -196,10 +195,10 @@ private func writeCanonicalObject(_ members: [JSONMember], into output: inout [U
             }
             for position in 0..<count {
                 if position > 0 { output.append(0x2C) }
-                let member = members[entries[position].index]
-                writeJSONString(member.key, into: &output)
+                let index = entries[position].index
+                writeJSONString(members[index].key, into: &output)
                 output.append(0x3A)
-                member.value.writeCanonical(into: &output)
+                members[index].value.writeCanonical(into: &output)
             }
             _ = entries.deinitialize()
         }
@@ -212,7 +211,7 @@ private func writeCanonicalObject(_ members: [JSONMember], into output: inout [U
 /// Writes `string` as a JSON string with RFC 8785 escaping: `\"`, `\\`, `\b`, `\t`, `\n`, `\f`, `\r`, other
 /// characters below U+0020 as `\u00xx` (lowercase hex), everything else (U+007F, U+2028, astral characters, …)
 /// as raw UTF-8.
-func writeJSONString(_ string: String, into output: inout [UInt8]) {
+func writeJSONString(_ string: String, into output: inout ByteSink) {
     output.append(0x22)
     let done: Void? = string.utf8.withContiguousStorageIfAvailable { writeEscaped($0, into: &output) }
     if done == nil {
@@ -237,7 +236,7 @@ private func escapeMask(_ word: UInt64) -> UInt64 {
 private let hexDigits: StaticString = "0123456789abcdef"
 
 @inline(__always)
-private func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+private func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteSink) {
     guard let base = bytes.baseAddress else { return }
     let count = bytes.count
     var runStart = 0
@@ -259,28 +258,24 @@ private func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into output: inou
         }
         let byte = base[i]
         if i > runStart {
-            output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i &- runStart))
+            output.append(UnsafeBufferPointer(start: base + runStart, count: i &- runStart))
         }
-        output.append(0x5C)
         switch byte {
-        case 0x22: output.append(0x22)
-        case 0x5C: output.append(0x5C)
-        case 0x08: output.append(0x62)  // b
-        case 0x09: output.append(0x74)  // t
-        case 0x0A: output.append(0x6E)  // n
-        case 0x0C: output.append(0x66)  // f
-        case 0x0D: output.append(0x72)  // r
+        case 0x22: output.append(0x5C, 0x22)
+        case 0x5C: output.append(0x5C, 0x5C)
+        case 0x08: output.append(0x5C, 0x62)  // \b
+        case 0x09: output.append(0x5C, 0x74)  // \t
+        case 0x0A: output.append(0x5C, 0x6E)  // \n
+        case 0x0C: output.append(0x5C, 0x66)  // \f
+        case 0x0D: output.append(0x5C, 0x72)  // \r
         default:
-            output.append(0x75)  // u
-            output.append(0x30)
-            output.append(0x30)
-            output.append(hexDigits.utf8Start[Int(byte >> 4)])
-            output.append(hexDigits.utf8Start[Int(byte & 0x0F)])
+            output.append("\\u00")
+            output.append(hexDigits.utf8Start[Int(byte >> 4)], hexDigits.utf8Start[Int(byte & 0x0F)])
         }
         i &+= 1
         runStart = i
     }
     if count > runStart {
-        output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count &- runStart))
+        output.append(UnsafeBufferPointer(start: base + runStart, count: count &- runStart))
     }
 }

@@ -26,10 +26,16 @@ public enum Ed25519KeyFile: Sendable {
         case .publicKey:
             self = .publicKey(try Ed25519PublicKey(pemOrDER: bytes))
         case .none:
-            // DER: a PKCS#8 private key first, then a SubjectPublicKeyInfo.
-            if let key = try? Ed25519PrivateKey(pemOrDER: bytes, passphrase: passphrase) {
-                self = .privateKey(key)
-            } else {
+            // DER: a PKCS#8 private key (plain or encrypted) first, then a SubjectPublicKeyInfo.
+            do {
+                self = .privateKey(try Ed25519PrivateKey(pemOrDER: bytes, passphrase: passphrase))
+            } catch .passphraseRequired {
+                throw .passphraseRequired
+            } catch .wrongPassphrase {
+                throw .wrongPassphrase
+            } catch .notEd25519(let found) {
+                throw .notEd25519(found: found)
+            } catch {
                 self = .publicKey(try Ed25519PublicKey(pemOrDER: bytes))
             }
         }
@@ -82,7 +88,7 @@ extension Ed25519PrivateKey {
         if label == .publicKey {
             throw .malformedKey("this is a public key; signing needs the private key file (*.key.pem)")
         }
-        let encrypted = label == .encryptedPrivateKey
+        let encrypted = label == .encryptedPrivateKey || (label == nil && isEncryptedPrivateKeyInfo(bytes))
         if encrypted && passphrase == nil { throw .passphraseRequired }
         var pkey: OpaquePointer? = try withMemoryBIO(bytes) { bio in
             withPassphrase(passphrase) { userdata in
@@ -91,7 +97,7 @@ extension Ed25519PrivateKey {
                     : PEM_read_bio_PrivateKey(bio, nil, supplyPassphrase, userdata)
             }
         }
-        if pkey == nil, label == nil, passphrase != nil {
+        if pkey == nil, label == nil, encrypted {
             // Encrypted PKCS#8 DER (EncryptedPrivateKeyInfo).
             pkey = try withMemoryBIO(bytes) { bio in
                 withPassphrase(passphrase) { d2i_PKCS8PrivateKey_bio(bio, nil, supplyPassphrase, $0) }
@@ -99,7 +105,12 @@ extension Ed25519PrivateKey {
         }
         guard let pkey else {
             let reasons = Ed25519Error.drainErrorQueue()
-            if encrypted { throw .wrongPassphrase }
+            // A wrong passphrase makes the CBC padding check fail ("bad decrypt"); anything else is damage.
+            if encrypted && reasons.contains(where: { $0.contains("bad decrypt") }) { throw .wrongPassphrase }
+            if encrypted {
+                throw .malformedKey(
+                    "the encrypted private key could not be decoded (\(reasons.last ?? "corrupt or truncated data"))")
+            }
             throw .malformedKey(
                 "the private key could not be decoded (\(reasons.last ?? "corrupt or truncated data"))")
         }
@@ -179,6 +190,17 @@ extension Ed25519PublicKey {
 }
 
 // MARK: - BIO and passphrase plumbing
+
+/// Whether DER bytes are a PKCS#8 EncryptedPrivateKeyInfo (an `X509_SIG` structure).
+private func isEncryptedPrivateKeyInfo(_ bytes: [UInt8]) -> Bool {
+    defer { ERR_clear_error() }
+    return bytes.withUnsafeBufferPointer { buffer in
+        var cursor = buffer.baseAddress
+        guard let sealed = d2i_X509_SIG(nil, &cursor, buffer.count) else { return false }
+        X509_SIG_free(sealed)
+        return cursor == buffer.baseAddress! + buffer.count
+    }
+}
 
 /// Runs `body` with a read-only memory BIO over `bytes`; the BIO never outlives the call.
 private func withMemoryBIO<T>(_ bytes: [UInt8], _ body: (OpaquePointer) -> T) throws(Ed25519Error) -> T {

@@ -162,3 +162,40 @@ struct KeyFileTests {
         #expect(throws: Ed25519Error.self) { try Ed25519KeyFile(bytes: [0x30, 0x03, 0x02, 0x01]) }
     }
 }
+
+@Suite("Key files: encrypted DER and damaged encrypted PEM")
+struct EncryptedKeyEdgeTests {
+    @Test("an encrypted DER key asks for its passphrase, names a wrong one, and opens with the right one")
+    func encryptedDER() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plain = folder.appendingPathComponent("k.pem").path
+        let der = folder.appendingPathComponent("k.p8.der").path
+        #expect(try run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", plain]).status == 0)
+        #expect(try run(["openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plain, "-outform", "DER",
+                         "-out", der, "-passout", "pass:open sesame"]).status == 0)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: der)))
+        #expect(throws: Ed25519Error.passphraseRequired) { try Ed25519KeyFile(bytes: bytes) }
+        #expect(throws: Ed25519Error.wrongPassphrase) {
+            try Ed25519KeyFile(bytes: bytes, passphrase: Array("open barley".utf8))
+        }
+        let opened = try Ed25519KeyFile(bytes: bytes, passphrase: Array("open sesame".utf8))
+        let expected = try Ed25519PrivateKey(pemOrDER: Array(Data(contentsOf: URL(fileURLWithPath: plain))))
+        #expect(opened.publicKey == expected.publicKey)
+    }
+
+    @Test("a damaged encrypted PEM key is reported as damaged, not as a wrong passphrase")
+    func damagedEncryptedPEM() throws {
+        let pem = try Ed25519PrivateKey().pemRepresentation(passphrase: Array("pass".utf8))
+        var lines = pem.split(separator: "\n").map(String.init)
+        lines[1] = "AAAA" + lines[1].dropFirst(4)
+        let damaged = Array((lines.joined(separator: "\n") + "\n").utf8)
+        do {
+            _ = try Ed25519KeyFile(bytes: damaged, passphrase: Array("pass".utf8))
+            Issue.record("a damaged key was accepted")
+        } catch .malformedKey {
+        } catch {
+            Issue.record("expected malformedKey, got \(error)")
+        }
+    }
+}

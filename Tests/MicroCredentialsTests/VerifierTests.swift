@@ -211,6 +211,74 @@ struct VerifierTests {
         #expect(failing(report) == [.issuerBinding])
     }
 
+    @Test("identifiers are compared exactly: a KELVIN SIGN look-alike of the issuer's did:key is not the issuer")
+    func exactIdentifiers() throws {
+        // U+212A KELVIN SIGN is canonically equivalent to "K", so Swift's == would call the two equal.
+        let lookAlike = Fixture.issuer.replacingOccurrences(of: "did:key", with: "did:\u{212A}ey")
+        #expect(lookAlike == Fixture.issuer.replacingOccurrences(of: "did:key", with: "did:Key"))
+        #expect(throws: SigningError.self) {
+            try CredentialSigner(key: Fixture.issuerKey).sign(Fixture.unsigned(issuer: lookAlike), created: nil)
+        }
+        var signed = try Fixture.signed()
+        signed["issuer"] = ["id": .string(lookAlike), "name": "Example University"]
+        #expect(failing(verifier.verify(.object(signed), at: Fixture.now)).contains(.issuerBinding))
+    }
+
+    @Test("an empty or different proofPurpose fails 'Proof well-formed'")
+    func proofPurpose() throws {
+        for purpose in ["", "authentication"] {
+            var signed = try Fixture.signed()
+            var proof = signed["proof"]!.objectValue!
+            proof["proofPurpose"] = .string(purpose)
+            signed["proof"] = .object(proof)
+            #expect(failing(verifier.verify(.object(signed), at: Fixture.now)) == [.proof], "purpose \"\(purpose)\"")
+        }
+    }
+
+    @Test("a chained proof counts only when the proof it names in previousProof verifies")
+    func chainOverUnverifiedProof() throws {
+        var document = Fixture.unsigned().objectValue!
+        let foreign: JSONValue = [
+            "id": "urn:uuid:first", "type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
+            "proofPurpose": "assertionMethod",
+            "verificationMethod": .string(DIDKey(publicKey: Fixture.issuerKey.publicKey).verificationMethod),
+            "proofValue": "z58DAdFfa9SkqZMVPxAQp",
+        ]
+        // The chained proof covers the document with the proof it names, as Data Integrity §4.3 builds it.
+        document["proof"] = .array([foreign])
+        var options = ProofOptions(
+            verificationMethod: DIDKey(publicKey: Fixture.issuerKey.publicKey).verificationMethod,
+            created: DateTimeStamp("2026-01-15T09:00:05Z"))
+        options.id = "urn:uuid:second"
+        // previousProof is one of the proof options, so the proof configuration covers it.
+        var withPrevious = try EddsaJcs2022.createProof(for: document, options: options, key: Fixture.issuerKey)
+        withPrevious.removeValue(forKey: "proofValue")
+        withPrevious["previousProof"] = "urn:uuid:first"
+        let hashData = EddsaJcs2022.hashData(unsecuredDocument: document, options: withPrevious)
+        withPrevious["proofValue"] = .string(Multibase.encodeBase58btc(try Fixture.issuerKey.signature(for: hashData)))
+        document["proof"] = .array([foreign, .object(withPrevious)])
+
+        let report = verifier.verify(.object(document), at: Fixture.now)
+        #expect(!report.isValid)
+        let signature = report.checks.first { $0.kind == .signature && $0.proofIndex == 1 }
+        #expect(signature?.status == .fail)
+        #expect(signature?.message.contains("previousProof \"urn:uuid:first\"") == true)
+    }
+
+    @Test("an overlong proofValue is refused without decoding it")
+    func overlongProofValue() throws {
+        var signed = try Fixture.signed()
+        var proof = signed["proof"]!.objectValue!
+        proof["proofValue"] = .string("z" + String(repeating: "2", count: 200_000))
+        signed["proof"] = .object(proof)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = verifier.verify(.object(signed), at: Fixture.now)
+        #expect(clock.now - start < .seconds(1))
+        #expect(failing(report) == [.signature])
+        #expect(report.failures[0].message.contains("at most 256"))
+    }
+
     @Test("XML Schema dateTimeStamp parsing")
     func dateTimeStamps() {
         #expect(DateTimeStamp("2023-02-24T23:36:38Z")?.secondsSinceEpoch == 1_677_281_798)

@@ -12,6 +12,9 @@ public enum MultibaseError: Error, Hashable, Sendable {
     case invalidKeyLength(expected: Int, actual: Int)
     /// A DID or DID URL is not a did:key of an Ed25519 public key.
     case invalidDIDKey(String)
+    /// The value is longer than anything this toolkit decodes (keys and signatures are under 100 characters);
+    /// base58 decoding time grows with the square of the length, so long values are refused unread.
+    case tooLong(length: Int, limit: Int)
 }
 
 extension MultibaseError: CustomStringConvertible {
@@ -27,6 +30,7 @@ extension MultibaseError: CustomStringConvertible {
         case .invalidKeyLength(let expected, let actual):
             "the key is \(actual) bytes after its multicodec prefix; expected \(expected)"
         case .invalidDIDKey(let reason): "not an Ed25519 did:key: \(reason)"
+        case .tooLong(let length, let limit): "the multibase value is \(length) characters; at most \(limit) are read"
         }
     }
 }
@@ -39,9 +43,13 @@ public enum Multibase {
         "z" + Base58.encode(bytes)
     }
 
-    /// Decodes a `z`-prefixed base58btc value.
+    /// The longest multibase value decoded: ample for keys (48 characters) and signatures (88).
+    public static let maximumLength = 256
+
+    /// Decodes a `z`-prefixed base58btc value of at most ``maximumLength`` characters.
     public static func decodeBase58btc(_ text: String) throws(MultibaseError) -> [UInt8] {
         guard let first = text.unicodeScalars.first else { throw .empty }
+        guard text.utf8.count <= maximumLength else { throw .tooLong(length: text.utf8.count, limit: maximumLength) }
         guard first == "z" else { throw .unsupportedBase(String(first)) }
         do {
             return try Base58.decode(String(text.unicodeScalars.dropFirst()))

@@ -77,7 +77,7 @@ public struct DIDKey: Hashable, Sendable, CustomStringConvertible {
         let parts = rest.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         let identifier = String(parts[0])
         guard !identifier.isEmpty else { throw .invalidDIDKey("the method-specific identifier is empty") }
-        if parts.count == 2, parts[1] != parts[0] {
+        if parts.count == 2, !parts[1].utf8.elementsEqual(parts[0].utf8) {
             throw .invalidDIDKey("the fragment \"#\(parts[1])\" must repeat the key \"\(identifier)\"")
         }
         self.publicKey = try Multikey.decodePublicKey(identifier)

@@ -85,7 +85,7 @@ public struct CredentialSigner: Sendable {
         guard case .object(let document) = credential else { throw .notAnObject(credential.kindDescription) }
         let issuer = DataModelCheck(document).issuer
         guard let issuer else { throw .missingIssuer }
-        guard issuer == controller else { throw .issuerMismatch(issuer: issuer, keyController: controller) }
+        guard issuer.isExactly(controller) else { throw .issuerMismatch(issuer: issuer, keyController: controller) }
         let options = ProofOptions(verificationMethod: verificationMethod, created: created)
         var signed: JSONObject
         do {

@@ -103,6 +103,7 @@ public struct CredentialVerifier: Sendable {
             var outcomes = all.indices.map { index in
                 verifyProof(at: index, in: all, unsecured: unsecured, issuer: issuer, time: time)
             }
+            enforceChains(&outcomes, all: all)
             // A proof whose cryptosuite is not supported is reported, never silently ignored: it fails the
             // credential unless another proof verified, and is indeterminate then.
             let anyVerified = outcomes.contains { $0.verified }
@@ -113,6 +114,39 @@ public struct CredentialVerifier: Sendable {
                     errorCode: .proofVerificationError, proofIndex: index)
             }
             return outcomes.flatMap(\.checks)
+        }
+    }
+
+    /// VC Data Integrity §2.1: every proof that a chained proof names in `previousProof` must verify too.
+    /// Repeated until nothing changes, so the rule carries along a chain.
+    private func enforceChains(_ outcomes: inout [ProofOutcome], all: [JSONValue]) {
+        var changed = true
+        while changed {
+            changed = false
+            for index in outcomes.indices where outcomes[index].verified {
+                guard case .object(let proof) = all[index] else { continue }
+                let named = ProofShape(proof, expectedPurpose: expectedProofPurpose).previousProofs
+                for previous in Self.proofIndices(named: named, in: all) where !outcomes[previous].verified {
+                    let id = all[previous]["id"]?.stringValue ?? "?"
+                    outcomes[index].verified = false
+                    changed = true
+                    outcomes[index].checks = outcomes[index].checks.map { check in
+                        check.kind != .signature ? check : VerificationCheck(
+                            .signature, .fail,
+                            "previousProof \"\(id)\" (proof \(previous + 1)) did not verify, and a chained proof "
+                                + "counts only when the proofs it covers do",
+                            errorCode: .proofVerificationError, proofIndex: index)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The positions of the proofs whose `id` is one of `ids` (exact comparison), in proof-set order.
+    static func proofIndices(named ids: [String], in all: [JSONValue]) -> [Int] {
+        all.indices.filter { index in
+            guard let id = all[index]["id"]?.stringValue else { return false }
+            return ids.contains { $0.isExactly(id) }
         }
     }
 
@@ -169,7 +203,7 @@ public struct CredentialVerifier: Sendable {
         case nil:
             outcome.checks.append(check(.issuerBinding, .fail, "the credential names no issuer to bind the key to",
                                         .proofVerificationError))
-        case let issuer? where issuer == resolution.controller:
+        case let issuer? where issuer.isExactly(resolution.controller):
             outcome.checks.append(check(.issuerBinding, .pass, "the key belongs to the issuer \(issuer)"))
         case let issuer?:
             outcome.checks.append(check(
@@ -192,12 +226,10 @@ public struct CredentialVerifier: Sendable {
         var document = unsecured
         if !shape.previousProofs.isEmpty {
             // VC Data Integrity §4.5: a chained proof covers the document with the proofs it names.
-            var matching: [JSONValue] = []
-            for candidate in all {
-                if let id = candidate["id"]?.stringValue, shape.previousProofs.contains(id) { matching.append(candidate) }
-            }
-            let found = Set(matching.compactMap { $0["id"]?.stringValue })
-            if let missing = shape.previousProofs.first(where: { !found.contains($0) }) {
+            let matching = Self.proofIndices(named: shape.previousProofs, in: all).map { all[$0] }
+            if let missing = shape.previousProofs.first(where: { id in
+                !matching.contains { $0["id"]?.stringValue?.isExactly(id) ?? false }
+            }) {
                 return VerificationCheck(.signature, .fail, "previousProof \"\(missing)\" names no proof of this credential",
                                          errorCode: .proofVerificationError, proofIndex: index)
             }
@@ -329,7 +361,7 @@ struct ProofShape {
         cryptosuite = string("cryptosuite", required: type == EddsaJcs2022.proofType)
         verificationMethod = string("verificationMethod", required: true) ?? ""
         purpose = string("proofPurpose", required: true) ?? ""
-        if !purpose.isEmpty && purpose != expectedPurpose {
+        if proof["proofPurpose"]?.stringValue != nil && !purpose.isExactly(expectedPurpose) {
             problems.append("proofPurpose is \"\(purpose)\"; a credential's proof must be for \"\(expectedPurpose)\"")
         }
         _ = string("proofValue", required: true)

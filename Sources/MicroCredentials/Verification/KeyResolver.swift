@@ -21,7 +21,8 @@ public final class KeyResolver: Sendable {
         public let errorCode: VerificationErrorCode
     }
 
-    private let cache = Mutex<[String: Resolution]>([:])
+    /// Keyed by the exact UTF-8 bytes, so canonically equivalent look-alikes never share an entry.
+    private let cache = Mutex<[[UInt8]: Resolution]>([:])
     private let capacity: Int
 
     /// - Parameter capacity: how many distinct verification methods to remember.
@@ -31,7 +32,8 @@ public final class KeyResolver: Sendable {
 
     /// Resolves a verification method URL such as `did:key:z6Mk…#z6Mk…`.
     public func resolve(_ verificationMethod: String) -> Result<Resolution, Failure> {
-        if let cached = cache.withLock({ $0[verificationMethod] }) { return .success(cached) }
+        let cacheKey = Array(verificationMethod.utf8)
+        if let cached = cache.withLock({ $0[cacheKey] }) { return .success(cached) }
         guard let colon = verificationMethod.firstIndex(of: ":"), colon != verificationMethod.startIndex,
               !verificationMethod.contains(where: { $0 == " " || $0.isNewline })
         else {
@@ -56,7 +58,7 @@ public final class KeyResolver: Sendable {
         let resolution = Resolution(publicKey: did.publicKey, controller: did.did)
         cache.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[verificationMethod] = resolution
+            entries[cacheKey] = resolution
         }
         return .success(resolution)
     }

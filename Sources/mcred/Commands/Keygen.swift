@@ -39,8 +39,10 @@ struct Keygen: MCredCommand {
         }
         let passphrase = try passphraseFile.map(Files.readPassphrase)
         let key = try Ed25519PrivateKey()
-        try Files.writeAtomically(Array(key.pemRepresentation(passphrase: passphrase).utf8), to: privatePath, mode: 0o600)
-        try Files.writeAtomically(Array(key.publicKey.pemRepresentation().utf8), to: publicPath, mode: 0o644)
+        try Files.writeAllAtomically([
+            (Array(key.pemRepresentation(passphrase: passphrase).utf8), privatePath, 0o600),
+            (Array(key.publicKey.pemRepresentation().utf8), publicPath, 0o644),
+        ])
         KeyReport(publicKey: key.publicKey, files: ["privateKeyFile": privatePath, "publicKeyFile": publicPath],
                   encrypted: passphrase != nil)
             .print(format: format)

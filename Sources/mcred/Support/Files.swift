@@ -59,9 +59,36 @@ enum Files {
     static func writeAtomically(
         _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool = true, durable: Bool = true
     ) throws {
-        if !overwrite && FileManager.default.fileExists(atPath: path) {
-            throw InputError("\(path) already exists; use --force to replace it")
+        try writeAllAtomically([(bytes, path, mode)], overwrite: overwrite, durable: durable)
+    }
+
+    /// Writes several files that belong together (a key pair): every file is written to a temporary file
+    /// first, and only when all are written are they renamed into place, so a failure leaves none of them
+    /// half-replaced.
+    static func writeAllAtomically(
+        _ files: [(bytes: [UInt8], path: String, mode: mode_t)], overwrite: Bool = true, durable: Bool = true
+    ) throws {
+        if !overwrite, let existing = files.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+            throw InputError("\(existing.path) already exists; use --force to replace it")
         }
+        var staged: [(temporary: String, path: String)] = []
+        var renamed = false
+        defer {
+            if !renamed { for file in staged { unlink(file.temporary) } }
+        }
+        for file in files {
+            staged.append((try stage(file.bytes, for: file.path, mode: file.mode, durable: durable), file.path))
+        }
+        for file in staged {
+            guard rename(file.temporary, file.path) == 0 else {
+                throw InputError("cannot write \(file.path): \(systemError())")
+            }
+        }
+        renamed = true
+    }
+
+    /// Writes `bytes` to a new temporary file beside `path` and returns its path.
+    private static func stage(_ bytes: [UInt8], for path: String, mode: mode_t, durable: Bool) throws -> String {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -71,12 +98,8 @@ enum Files {
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw InputError("cannot write \(path): \(systemError())") }
-        var succeeded = false
-        defer {
-            if !succeeded { unlink(temporary) }
-        }
+        defer { close(descriptor) }
         do {
-            defer { close(descriptor) }
             // The umask may have narrowed `mode`; a private key must end with exactly these bits.
             guard fchmod(descriptor, mode) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
             var offset = 0
@@ -91,9 +114,11 @@ enum Files {
             if durable {
                 guard fsync(descriptor) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
             }
+        } catch {
+            unlink(temporary)
+            throw error
         }
-        guard rename(temporary, path) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
-        succeeded = true
+        return temporary
     }
 
     private static func systemError() -> String {
