@@ -19,7 +19,9 @@
 //   nested arrays/objects; the outermost container is depth 1). Deep or huge input fails fast with an error, never a
 //   stack overflow or a hang: the parser recurses once per nesting level (about 0.2 KiB of stack per level in
 //   optimised builds), the depth is capped at `JSONLimits.maximumSupportedDepth` (1000) whatever the limits say,
-//   and duplicate detection in large objects is hashed (randomly seeded), not quadratic.
+//   and duplicate detection in large objects is hashed (randomly seeded), not quadratic. The serializers, `==`,
+//   hashing and deinitialisation also recurse per level; they are safe for anything the parser accepts, but a value
+//   nested thousands of levels deep that is built in code can exhaust the stack.
 // - Error positions: `JSONParseError.byteOffset` is the 0-based offset in the input bytes where the problem starts
 //   (for a duplicate key, the opening quote of the second occurrence). `line` and `column` are 1-based; lines are
 //   separated by LF (so CRLF files count correctly) and the column counts BYTES from the start of the line, not

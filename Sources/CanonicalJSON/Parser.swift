@@ -129,7 +129,7 @@ struct Parser: ~Copyable {
 
     /// The recursion goes parseArray/parseObject → parseValue (inlined) → parseArray/parseObject; everything else is
     /// out of line, so each nesting level costs only those two small frames (about 0.2 KiB of stack in release
-    /// builds, 1 KiB in debug builds).
+    /// builds, 1.4 KiB in debug builds).
     @inline(__always)
     mutating func parseValue() throws(ParseFailure) -> JSONValue {
         guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
@@ -250,11 +250,10 @@ struct Parser: ~Copyable {
             return .object(JSONObject())
         }
         let start = memberStack.count
-        /// Built once an object has many members, so that duplicate detection stays linear.
+        // Built once an object has many members, so that duplicate detection stays linear.
         var index: Set<ExactKey>? = nil
         while true {
             guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
-            let keyOffset = pos
             guard base[pos] == quote else {
                 throw ParseFailure(reason: .unexpectedCharacter(base[pos], expected: .memberName), offset: pos)
             }
@@ -418,8 +417,20 @@ struct Parser: ~Copyable {
                 scratch.append(contentsOf: UnsafeBufferPointer(start: base + i, count: next - i))
                 i = next
             } else {
-                scratch.append(byte)
-                i += 1
+                // Copy the run of plain ASCII up to the next special byte at once.
+                var next = i + 1
+                while next &+ 8 <= end
+                    && stringSpecialMask(UInt64(littleEndian: UnsafeRawPointer(base + next).loadUnaligned(as: UInt64.self))) == 0
+                {
+                    next &+= 8
+                }
+                while next < end {
+                    let b = base[next]
+                    if b < 0x20 || b == quote || b == backslash || b >= 0x80 { break }
+                    next &+= 1
+                }
+                scratch.append(contentsOf: UnsafeBufferPointer(start: base + i, count: next - i))
+                i = next
             }
         }
     }

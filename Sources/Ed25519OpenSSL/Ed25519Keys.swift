@@ -54,18 +54,36 @@ public struct Ed25519PrivateKey: Sendable {
     /// Signs `message` in one shot (Ed25519 has no streaming mode).
     /// - Returns: the 64-byte signature.
     public func signature(for message: [UInt8]) throws(Ed25519Error) -> [UInt8] {
-        guard let ctx = EVP_MD_CTX_new() else { throw .openSSL("EVP_MD_CTX_new") }
-        defer { EVP_MD_CTX_free(ctx) }
-        // PureEdDSA: the digest argument must be NULL.
-        guard EVP_DigestSignInit(ctx, nil, nil, nil, key.pointer) == 1 else { throw .openSSL("EVP_DigestSignInit") }
         var signature = [UInt8](repeating: 0, count: 64)
-        var length = signature.count
-        let rc = signature.withUnsafeMutableBytes { sig in
-            message.withUnsafeBytes { msg in
-                EVP_DigestSign(ctx, sig.baseAddress, &length, msg.baseAddress, msg.count)
+        func sign(_ context: OpaquePointer) -> Bool {
+            var length = signature.count
+            let rc = signature.withUnsafeMutableBytes { sig in
+                message.withUnsafeBytes { msg in
+                    EVP_DigestSign(context, sig.baseAddress, &length, msg.baseAddress, msg.count)
+                }
             }
+            return rc == 1 && length == 64
         }
-        guard rc == 1, length == 64 else { throw .openSSL("EVP_DigestSign") }
+        if let context = key.takeIdleContext() {
+            if sign(context) {
+                key.putBack(context)
+                return signature
+            }
+            // This OpenSSL does not reuse one-shot contexts: fall back to a fresh one.
+            EVP_MD_CTX_free(context)
+            ERR_clear_error()
+        }
+        guard let context = EVP_MD_CTX_new() else { throw .openSSL("EVP_MD_CTX_new") }
+        // PureEdDSA: the digest argument must be NULL.
+        guard EVP_DigestSignInit(context, nil, nil, nil, key.pointer) == 1 else {
+            EVP_MD_CTX_free(context)
+            throw .openSSL("EVP_DigestSignInit")
+        }
+        guard sign(context) else {
+            EVP_MD_CTX_free(context)
+            throw .openSSL("EVP_DigestSign")
+        }
+        key.putBack(context)
         return signature
     }
 }
@@ -101,15 +119,31 @@ public struct Ed25519PublicKey: Sendable {
     /// Returns `true` only when OpenSSL reports a valid signature. Malformed input gives `false`, not an error.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
         defer { ERR_clear_error() }  // a rejected signature can leave entries on this thread's queue
-        guard signature.count == 64, let ctx = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(ctx) }
-        guard EVP_DigestVerifyInit(ctx, nil, nil, nil, key.pointer) == 1 else { return false }
-        let rc = signature.withUnsafeBytes { sig in
-            message.withUnsafeBytes { msg in
-                EVP_DigestVerify(ctx, sig.baseAddress, sig.count, msg.baseAddress, msg.count)
+        guard signature.count == 64 else { return false }
+        func verify(_ context: OpaquePointer) -> Int32 {
+            signature.withUnsafeBytes { sig in
+                message.withUnsafeBytes { msg in
+                    EVP_DigestVerify(context, sig.baseAddress, sig.count, msg.baseAddress, msg.count)
+                }
             }
         }
-        return rc == 1  // 0 means a bad signature and < 0 an error, so never test `!= 0`
+        // 0 means a bad signature and < 0 an error, so never test `!= 0`. Only a `1` from a reused context is
+        // taken as is; any other answer is asked again of a fresh context, whose answer stands.
+        if let context = key.takeIdleContext() {
+            if verify(context) == 1 {
+                key.putBack(context)
+                return true
+            }
+            EVP_MD_CTX_free(context)
+        }
+        guard let context = EVP_MD_CTX_new() else { return false }
+        guard EVP_DigestVerifyInit(context, nil, nil, nil, key.pointer) == 1 else {
+            EVP_MD_CTX_free(context)
+            return false
+        }
+        let valid = verify(context) == 1
+        if valid { key.putBack(context) } else { EVP_MD_CTX_free(context) }
+        return valid
     }
 }
 

@@ -10,6 +10,13 @@ struct MCred: ParsableCommand {
             failed), 2 bad input (one line on stderr says why), 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Keygen.self, KeyCommand.self, Canonicalize.self, Sign.self, Verify.self, Bench.self, Lint.self, Issue.self, Inspect.self, Demo.self]
+        subcommands: [
+            Keygen.self, KeyCommand.self, Canonicalize.self, Sign.self, Verify.self, Issue.self, Lint.self,
+            Inspect.self, Demo.self, Bench.self,
+        ]
     )
+
+    static func main() {
+        main(FileArguments.split(Array(CommandLine.arguments.dropFirst())))
+    }
 }

@@ -42,7 +42,10 @@ struct Sign: MCredCommand {
     var outDir: String?
 
     @Argument(help: ArgumentHelp("Credential files, or '-' for standard input.", valueName: "file"))
-    var files: [String]
+    var listedFiles: [String] = []
+
+    /// Every file argument, in order (see ``FileArguments``).
+    var files: [String] { FileArguments.merged(listedFiles) }
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Give at least one credential file, or '-' for standard input.") }
@@ -63,11 +66,19 @@ struct Sign: MCredCommand {
         } catch {
             throw InputError("\(key): \(error)")
         }
+        // Checks the verification method once, before any file is read.
         let signer = try CredentialSigner(key: privateKey, verificationMethod: verificationMethod)
         let created = created ?? .now
         let pretty = files.count == 1 && outDir == nil
         let inputs = files
-        let results: [Result<[UInt8], InputError>] = parallelMap(inputs.count) { index in
+        let method = verificationMethod
+        // Each thread signs with its own copy of the key (see parallelMap).
+        let makeSigner: @Sendable () -> CredentialSigner = {
+            (try? Ed25519PrivateKey(seed: signer.key.seed)).flatMap {
+                try? CredentialSigner(key: $0, verificationMethod: method)
+            } ?? signer
+        }
+        let results: [Result<[UInt8], InputError>] = parallelMap(inputs.count, state: makeSigner) { signer, index in
             let name = inputs[index] == "-" ? "standard input" : inputs[index]
             do {
                 let value = try JSONValue(parsing: try Files.read(inputs[index]))

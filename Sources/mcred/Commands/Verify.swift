@@ -29,24 +29,29 @@ struct Verify: MCredCommand {
     var noColor = false
 
     @Argument(help: ArgumentHelp("Credential files, or '-' for standard input.", valueName: "file"))
-    var files: [String]
+    var listedFiles: [String] = []
+
+    /// Every file argument, in order (see ``FileArguments``).
+    var files: [String] { FileArguments.merged(listedFiles) }
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Give at least one credential file, or '-' for standard input.") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input ('-') can be read once only.") }
     }
 
-    /// One file's outcome: a report, or why the file could not be verified at all.
+    /// One file's outcome: a report (with its text rendering, made on the worker thread), or why the file
+    /// could not be verified at all.
     enum Outcome: Sendable {
-        case report(VerificationReport)
+        case report(VerificationReport, text: String)
         case unreadable(String)
     }
 
     func execute() throws {
-        let verifier = CredentialVerifier()
         let time = at ?? .now
         let inputs = files
-        let outcomes: [Outcome] = parallelMap(inputs.count) { index in
+        let color = format == .text && !noColor && Terminal.standardOutputIsTerminal
+        let renderText = format == .text
+        let outcomes: [Outcome] = parallelMap(inputs.count, state: { CredentialVerifier() }) { verifier, index in
             let bytes: [UInt8]
             do {
                 bytes = try Files.read(inputs[index])
@@ -57,19 +62,19 @@ struct Verify: MCredCommand {
             if report.checks.first?.status == .fail {  // not JSON: bad input, exit 2
                 return .unreadable("\(displayName(inputs[index])): \(report.checks[0].message)")
             }
-            return .report(report)
+            let text = renderText ? ReportRendering.text(report, name: displayName(inputs[index]), color: color) : ""
+            return .report(report, text: text)
         }
         var anyInvalid = false
         var anyUnreadable = false
         switch format {
         case .text:
-            let color = !noColor && Terminal.standardOutputIsTerminal
-            var output = ""
-            for (index, outcome) in outcomes.enumerated() {
+            var output: [UInt8] = []
+            for outcome in outcomes {
                 switch outcome {
-                case .report(let report):
+                case .report(let report, let text):
                     anyInvalid = anyInvalid || !report.isValid
-                    output += ReportRendering.text(report, name: displayName(inputs[index]), color: color)
+                    output += text.utf8
                 case .unreadable(let reason):
                     anyUnreadable = true
                     Terminal.error("mcred verify: \(oneLine(reason))")
@@ -80,7 +85,7 @@ struct Verify: MCredCommand {
             var results: [JSONValue] = []
             for (index, outcome) in outcomes.enumerated() {
                 switch outcome {
-                case .report(let report):
+                case .report(let report, _):
                     anyInvalid = anyInvalid || !report.isValid
                     results.append(ReportRendering.json(report, file: inputs[index]))
                 case .unreadable(let reason):

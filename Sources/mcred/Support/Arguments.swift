@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 public import MicroCredentials
+import Synchronization
 
 extension DateTimeStamp: ExpressibleByArgument {
     /// Accepts an XML Schema dateTimeStamp (`2026-01-31T09:00:00Z`, `2026-01-31T10:00:00+01:00`) or a plain
@@ -22,18 +23,46 @@ extension DateTimeStamp: ExpressibleByArgument {
 }
 
 /// Runs `body` for every index on all cores, keeping results in input order.
-func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+///
+/// One thread per core takes the next index from a shared counter, so uneven items balance themselves.
+/// Each thread first makes its own `state` (a signer, a verifier): objects shared between threads would have
+/// their reference counts and caches bounce between cores, which cost a third of the second core here.
+func parallelMap<State, T: Sendable>(
+    _ count: Int, state makeState: @escaping @Sendable () -> State, _ body: @escaping @Sendable (inout State, Int) -> T
+) -> [T] {
     let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
     results.initialize(repeating: nil)
     defer { results.deallocate() }
     let slots = SendableBuffer(results)
-    DispatchQueue.concurrentPerform(iterations: count) { index in
-        slots.buffer[index] = body(index)
+    let next = Atomic<Int>(0)
+    let work: @Sendable () -> Void = {
+        var state = makeState()
+        while true {
+            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard index < count else { return }
+            slots.buffer[index] = body(&state, index)
+        }
     }
+    let helpers = min(ProcessInfo.processInfo.activeProcessorCount, count) - 1
+    let finished = DispatchGroup()
+    for _ in 0..<max(helpers, 0) {
+        finished.enter()
+        Thread.detachNewThread {
+            work()
+            finished.leave()
+        }
+    }
+    work()
+    finished.wait()
     return results.map { $0! }
 }
 
-/// Each iteration of `parallelMap` writes its own slot, so sharing the buffer is race-free.
+/// `parallelMap` without per-thread state.
+func parallelMap<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+    parallelMap(count, state: {}) { _, index in body(index) }
+}
+
+/// Each index is written by exactly one thread, so sharing the buffer is race-free.
 private struct SendableBuffer<T>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<T?>
     init(_ buffer: UnsafeMutableBufferPointer<T?>) { self.buffer = buffer }

@@ -24,7 +24,7 @@ enum BenchCorpus {
             "issuer": [
                 "id": .string(issuer),
                 "type": ["Profile"],
-                "name": "University of Zed — Centre for Lifelong Learning",
+                "name": "University of Zed",
                 "url": "https://uniz.example",
                 "address": ["type": ["Address"], "addressCountryCode": "IE", "addressRegion": "Leinster"],
             ],
@@ -48,13 +48,10 @@ enum BenchCorpus {
                     "alignment": [
                         ["type": ["Alignment"], "targetName": "EQF level 5", "targetType": "ext:EQFLevel",
                          "targetUrl": "http://data.europa.eu/snb/eqf/5"],
-                        ["type": ["Alignment"], "targetName": "manage digital identity", "targetType": "ext:ESCOSkill",
-                         "targetUrl": "http://data.europa.eu/esco/skill/5fd5c985-eaaa-47aa-8314-62359c54505a"],
                     ],
                     "learningOutcomes": [
                         "Explain the main threats to an organisation's information systems.",
                         "Apply basic controls: multi-factor authentication, patching, back-ups.",
-                        "Report an incident following a documented procedure.",
                     ],
                     "workloadHours": .number(Double(25 * (1 + index % 10))),
                     "assessmentType": "https://mcred.example/vocab/assessment-type/project",

@@ -18,26 +18,31 @@ enum Files {
         if (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) > limit {
             throw InputError("\(path) is \(info.st_size) bytes; the limit is \(limit) bytes")
         }
-        return try readAll(descriptor, name: path, limit: limit)
+        let expected = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+        return try readAll(descriptor, name: path, limit: limit, expectedSize: expected)
     }
 
     private static func readStandardInput(limit: Int) throws -> [UInt8] {
-        try readAll(STDIN_FILENO, name: "standard input", limit: limit)
+        try readAll(STDIN_FILENO, name: "standard input", limit: limit, expectedSize: 0)
     }
 
-    private static func readAll(_ descriptor: Int32, name: String, limit: Int) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Reads to the end; a regular file's size is known, so it is read into one buffer of that size.
+    private static func readAll(_ descriptor: Int32, name: String, limit: Int, expectedSize: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: max(expectedSize + 1, 4096))
+        var used = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if used == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
+            let count = bytes[used...].withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw InputError("cannot read \(name): \(systemError())")
             }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > limit { throw InputError("\(name) is over the limit of \(limit) bytes") }
+            if count == 0 { break }
+            used += count
+            if used > limit { throw InputError("\(name) is over the limit of \(limit) bytes") }
         }
+        bytes.removeSubrange(used...)
+        return bytes
     }
 
     /// Reads a passphrase file: its first line, without the line break (as `openssl -passin file:` does).
