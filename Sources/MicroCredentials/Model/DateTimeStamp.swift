@@ -14,7 +14,17 @@ public struct DateTimeStamp: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses a `dateTimeStamp`; returns `nil` for anything else (no time zone, bad field, out of range).
     public init?(_ text: String) {
-        let bytes = Array(text.utf8)
+        var text = text
+        text.makeContiguousUTF8()  // a no-op for native strings
+        guard let parsed = text.utf8.withContiguousStorageIfAvailable({ Self.parse($0) }), let parsed else {
+            return nil
+        }
+        (secondsSinceEpoch, nanoseconds) = parsed
+        self.text = text
+    }
+
+    /// Parses the lexical form; `nil` when it is not a valid dateTimeStamp.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int64, Int32)? {
         var index = 0
         func digits(_ count: Int) -> Int? {
             guard index + count <= bytes.count else { return nil }
@@ -74,9 +84,7 @@ public struct DateTimeStamp: Hashable, Comparable, Sendable, CustomStringConvert
         }
         guard index == bytes.count else { return nil }
         let days = Self.daysSinceEpoch(year: year, month: month, day: day)
-        self.secondsSinceEpoch = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
-        self.nanoseconds = Int32(nanoseconds)
-        self.text = text
+        return (Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds), Int32(nanoseconds))
     }
 
     /// A UTC timestamp from seconds since the epoch, written `YYYY-MM-DDThh:mm:ssZ` (fraction dropped).

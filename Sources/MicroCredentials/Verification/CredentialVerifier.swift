@@ -123,9 +123,8 @@ public struct CredentialVerifier: Sendable {
         var changed = true
         while changed {
             changed = false
-            for index in outcomes.indices where outcomes[index].verified {
-                guard case .object(let proof) = all[index] else { continue }
-                let named = ProofShape(proof, expectedPurpose: expectedProofPurpose).previousProofs
+            for index in outcomes.indices where outcomes[index].verified && !outcomes[index].previousProofs.isEmpty {
+                let named = outcomes[index].previousProofs
                 for previous in Self.proofIndices(named: named, in: all) where !outcomes[previous].verified {
                     let id = all[previous]["id"]?.stringValue ?? "?"
                     outcomes[index].verified = false
@@ -154,6 +153,8 @@ public struct CredentialVerifier: Sendable {
         var checks: [VerificationCheck]
         var verified = false
         var unsupported: String?
+        /// The ids this proof names in `previousProof`.
+        var previousProofs: [String] = []
     }
 
     private func verifyProof(
@@ -176,7 +177,8 @@ public struct CredentialVerifier: Sendable {
                                                .proofVerificationError)]
                 + notChecked(from: .cryptosuite, "the proof is malformed"))
         }
-        var outcome = ProofOutcome(checks: [check(.proof, .pass, "a \(shape.type) for \(shape.purpose)")])
+        var outcome = ProofOutcome(
+            checks: [check(.proof, .pass, "a \(shape.type) for \(shape.purpose)")], previousProofs: shape.previousProofs)
 
         guard shape.type == EddsaJcs2022.proofType, shape.cryptosuite == EddsaJcs2022.cryptosuite else {
             let suite = shape.cryptosuite.map { "\"\($0)\"" } ?? "no cryptosuite"
