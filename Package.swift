@@ -46,13 +46,15 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "Ed25519OpenSSLTests", dependencies: ["Ed25519OpenSSL"], swiftSettings: settings),
-        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"], swiftSettings: settings),
+        // Shared by the test targets: the vector locator, hex, a seeded generator, running programs.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
+        .testTarget(name: "Ed25519OpenSSLTests", dependencies: ["Ed25519OpenSSL", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "MicroCredentialsTests",
-            dependencies: ["MicroCredentials", "Ed25519OpenSSL", "CanonicalJSON"],
+            dependencies: ["MicroCredentials", "Ed25519OpenSSL", "CanonicalJSON", "TestSupport"],
             swiftSettings: settings
         ),
-        .testTarget(name: "mcredTests", dependencies: ["mcred"], swiftSettings: settings),
+        .testTarget(name: "mcredTests", dependencies: ["mcred", "TestSupport"], swiftSettings: settings),
     ]
 )

@@ -47,6 +47,15 @@ final class EVPKey: @unchecked Sendable {
     }
 
     var isEd25519: Bool { EVP_PKEY_get_base_id(pointer) == EVP_PKEY_ED25519 }
+
+    /// The 32-byte encoded public point of an Ed25519 key.
+    func rawPublicKey() throws(Ed25519Error) -> [UInt8] {
+        var raw = [UInt8](repeating: 0, count: 32)
+        var length = raw.count
+        let rc = raw.withUnsafeMutableBytes { EVP_PKEY_get_raw_public_key(pointer, $0.baseAddress, &length) }
+        guard rc == 1, length == 32 else { throw .openSSL("EVP_PKEY_get_raw_public_key") }
+        return raw
+    }
 }
 
 /// An idle `EVP_MD_CTX`: owned by the pool, and by one thread at a time once taken out.

@@ -34,12 +34,9 @@ public struct Ed25519PrivateKey: Sendable {
     /// Wraps an `EVP_PKEY` that holds a private key, refusing any algorithm but Ed25519.
     init(validated key: EVPKey) throws(Ed25519Error) {
         guard key.isEd25519 else { throw .notEd25519(found: key.algorithmName) }
-        var raw = [UInt8](repeating: 0, count: 32)
-        var length = raw.count
-        let rc = raw.withUnsafeMutableBytes { EVP_PKEY_get_raw_public_key(key.pointer, $0.baseAddress, &length) }
-        guard rc == 1, length == 32 else { throw .openSSL("EVP_PKEY_get_raw_public_key") }
         self.key = key
-        self.publicKey = try Ed25519PublicKey(rawRepresentation: raw)
+        // Its own EVP_PKEY: the key's context pool holds signing contexts only.
+        self.publicKey = try Ed25519PublicKey(rawRepresentation: key.rawPublicKey())
     }
 
     /// The 32-byte RFC 8032 seed. This is secret material: never print or log it.
@@ -108,11 +105,7 @@ public struct Ed25519PublicKey: Sendable {
     /// Wraps an `EVP_PKEY` read from a key file, refusing any algorithm but Ed25519.
     init(validated key: EVPKey) throws(Ed25519Error) {
         guard key.isEd25519 else { throw .notEd25519(found: key.algorithmName) }
-        var raw = [UInt8](repeating: 0, count: 32)
-        var length = raw.count
-        let rc = raw.withUnsafeMutableBytes { EVP_PKEY_get_raw_public_key(key.pointer, $0.baseAddress, &length) }
-        guard rc == 1, length == 32 else { throw .openSSL("EVP_PKEY_get_raw_public_key") }
-        self.rawRepresentation = raw
+        self.rawRepresentation = try key.rawPublicKey()
         self.key = key
     }
 

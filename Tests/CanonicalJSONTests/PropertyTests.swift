@@ -1,4 +1,5 @@
 import CanonicalJSON
+import TestSupport
 import Testing
 
 /// Random JSON documents from a seeded generator: astral characters, every control character, canonically

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("RFC 8785 vectors: cyberphone test data and the RFC examples")
@@ -17,7 +18,7 @@ struct RFC8785VectorTests {
     func cyberphone(_ name: String) throws {
         let input = try Vectors.bytes("\(Self.testdata)/input/\(name).json")
         let expected = try Vectors.bytes("\(Self.testdata)/output/\(name).json")
-        let expectedFromHex = hexBytes(try Vectors.text("\(Self.testdata)/outhex/\(name).txt"))
+        let expectedFromHex = hex(try Vectors.text("\(Self.testdata)/outhex/\(name).txt"))
         #expect(expected == expectedFromHex)
 
         let value = try JSONValue(parsing: input)

@@ -1,5 +1,6 @@
 import Ed25519OpenSSL
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Key files: PKCS#8, SPKI and the openssl command line")

@@ -1,5 +1,6 @@
 import Ed25519OpenSSL
 import Foundation
+import TestSupport
 import Testing
 
 struct RFC8032Vector: Decodable, Sendable, CustomTestStringConvertible {
@@ -8,7 +9,7 @@ struct RFC8032Vector: Decodable, Sendable, CustomTestStringConvertible {
 
     static func all() throws -> [Self] {
         struct File: Decodable { let vectors: [RFC8032Vector] }
-        return try JSONDecoder().decode(File.self, from: vectorData("ietf-rfc8032/rfc8032-section-7.1-ed25519.json"))
+        return try JSONDecoder().decode(File.self, from: Vectors.data("ietf-rfc8032/rfc8032-section-7.1-ed25519.json"))
             .vectors
     }
 }

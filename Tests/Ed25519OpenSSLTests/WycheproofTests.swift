@@ -1,5 +1,6 @@
 import Ed25519OpenSSL
 import Foundation
+import TestSupport
 import Testing
 
 struct WycheproofFile: Decodable {
@@ -17,7 +18,7 @@ struct WycheproofFile: Decodable {
     let testGroups: [Group]
 
     static func load() throws -> Self {
-        try JSONDecoder().decode(Self.self, from: vectorData("c2sp-wycheproof/testvectors_v1/ed25519_test.json"))
+        try JSONDecoder().decode(Self.self, from: Vectors.data("c2sp-wycheproof/testvectors_v1/ed25519_test.json"))
     }
 }
 

@@ -2,6 +2,7 @@ import CanonicalJSON
 import Ed25519OpenSSL
 import Foundation
 import MicroCredentials
+import TestSupport
 import Testing
 
 /// The W3C vc-di-eddsa Appendix B.3 vectors for eddsa-jcs-2022.
@@ -9,11 +10,11 @@ enum W3CVectors {
     static let folder = "w3c-vc-di-eddsa/TestVectors/"
 
     static func text(_ name: String) throws -> String {
-        String(decoding: try vectorData(folder + name), as: UTF8.self)
+        String(decoding: try Vectors.data(folder + name), as: UTF8.self)
     }
 
     static func object(_ name: String) throws -> JSONObject {
-        try #require(JSONValue(parsing: Array(vectorData(folder + name))).objectValue)
+        try #require(JSONValue(parsing: Array(Vectors.data(folder + name))).objectValue)
     }
 
     static func secretKey() throws -> Ed25519PrivateKey {

@@ -1,11 +1,12 @@
 import Ed25519OpenSSL
 import Foundation
 import MicroCredentials
+import TestSupport
 import Testing
 
 /// Rows `encoding, "value"` of a multiformats/multibase test CSV.
 func multibaseRows(_ file: String) throws -> [String: String] {
-    let text = String(decoding: try vectorData("multiformats-multibase/tests/\(file)"), as: UTF8.self)
+    let text = String(decoding: try Vectors.data("multiformats-multibase/tests/\(file)"), as: UTF8.self)
     var rows: [String: String] = [:]
     for line in text.split(separator: "\n") {
         let parts = line.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -66,7 +67,7 @@ struct MultibaseTests {
     @Test("the W3C vc-di-eddsa key pair decodes to a matching pair and re-encodes to the same strings")
     func w3cKeyPair() throws {
         struct KeyPair: Decodable { let publicKeyMultibase, privateKeyMultibase: String }
-        let pair = try JSONDecoder().decode(KeyPair.self, from: vectorData("w3c-vc-di-eddsa/TestVectors/keyPair.json"))
+        let pair = try JSONDecoder().decode(KeyPair.self, from: Vectors.data("w3c-vc-di-eddsa/TestVectors/keyPair.json"))
         let publicKey = try Multikey.decodePublicKey(pair.publicKeyMultibase)
         let secretKey = try Multikey.decodeSecretKey(pair.privateKeyMultibase)
         #expect(secretKey.publicKey == publicKey)

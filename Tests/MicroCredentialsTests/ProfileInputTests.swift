@@ -1,5 +1,6 @@
 import CanonicalJSON
 import MicroCredentials
+import TestSupport
 import Testing
 
 /// One broken input and the message it must produce.

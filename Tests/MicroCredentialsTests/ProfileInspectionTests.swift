@@ -1,6 +1,7 @@
 import CanonicalJSON
 import Foundation
 import MicroCredentials
+import TestSupport
 import Testing
 
 private let achievement = "credentialSubject.achievement"

@@ -1,6 +1,7 @@
 import CanonicalJSON
 import Ed25519OpenSSL
 import MicroCredentials
+import TestSupport
 import Testing
 
 @Suite("Profile: issuing from COURSE.json and LEARNER.json")
@@ -66,8 +67,8 @@ struct ProfileIssuingTests {
     func generatedSalt() throws {
         let learner = try #require(try profileExample("learner.json").objectValue)
             .settingMember(atPath: "identifier.salt", to: nil)
-        var first = SeededGenerator(state: 1)
-        var second = SeededGenerator(state: 2)
+        var first = SplitMix64(seed: 1)
+        var second = SplitMix64(seed: 2)
         let course = try CourseDescription(json: profileExample("course.json"))
         let record = try LearnerRecord(json: .object(learner))
         let one = MicroCredential(course: course, learner: record, issuer: ProfileExamples.issuer,

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import MicroCredentials
+import TestSupport
 import Testing
 
 /// A mandatory element taken out of the example credential, and the status the lint must give it.

@@ -2,6 +2,7 @@ import CanonicalJSON
 import Ed25519OpenSSL
 import Foundation
 import MicroCredentials
+import TestSupport
 import Testing
 
 /// The repository's `spec/` folder, found from this file's path.
@@ -59,14 +60,3 @@ extension JSONObject {
     }
 }
 
-/// A seeded generator (SplitMix64), so that random choices in tests repeat.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -2,6 +2,7 @@ import CanonicalJSON
 import Ed25519OpenSSL
 import Foundation
 import MicroCredentials
+import TestSupport
 import Testing
 
 /// A signed credential issued by `issuerKey`, for the tamper tests.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Unsigned credentials issued by the keys-example key.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Paths and values of the profile examples, relative to the repository root (the harness's working folder).
@@ -21,7 +22,7 @@ private enum Profile {
     ]
 
     static func json(_ path: String) throws -> NSDictionary {
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : CLIHarness.packageRoot().appendingPathComponent(path)
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : packageRoot().appendingPathComponent(path)
         return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? NSDictionary)
     }
 
@@ -194,7 +195,7 @@ struct ProfileCLITests {
     func demoLeavesNoFiles() throws {
         let folder = try CLIHarness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let key = CLIHarness.packageRoot().appendingPathComponent(Profile.key).path
+        let key = packageRoot().appendingPathComponent(Profile.key).path
         let demo = try CLIHarness.mcred(["demo", "--key", key], in: folder)
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)

@@ -33,7 +33,7 @@ struct Demo: MCredCommand {
     func execute() throws {
         let signingKey: Ed25519PrivateKey
         do {
-            signingKey = try ProfileCommandInput.signingKey(key, passphraseFile: nil)
+            signingKey = try Files.signingKey(key, passphraseFile: nil)
         } catch let error as InputError where !FileManager.default.fileExists(atPath: key) {
             throw InputError(error.description + "; run the demo from the repository root or pass --key FILE")
         }

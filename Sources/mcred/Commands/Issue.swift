@@ -56,7 +56,7 @@ struct Issue: MCredCommand {
     }
 
     func execute() throws {
-        let signer = try CredentialSigner(key: ProfileCommandInput.signingKey(key, passphraseFile: passphraseFile))
+        let signer = try CredentialSigner(key: Files.signingKey(key, passphraseFile: passphraseFile))
         let credential = try Self.issue(
             course: ProfileCommandInput.json(achievement), courseFile: achievement,
             learner: ProfileCommandInput.json(learner), learnerFile: learner,
@@ -117,16 +117,5 @@ enum ProfileCommandInput {
             throw InputError("\(displayName(path)) is not a credential: a credential is a JSON object")
         }
         return object
-    }
-
-    /// Reads an issuer's private key.
-    static func signingKey(_ path: String, passphraseFile: String?) throws -> Ed25519PrivateKey {
-        let passphrase = try passphraseFile.map(Files.readPassphrase)
-        let bytes = try Files.read(path, limit: 1024 * 1024)
-        do {
-            return try Ed25519PrivateKey(pemOrDER: bytes, passphrase: passphrase)
-        } catch {
-            throw InputError("\(path): \(error)")
-        }
     }
 }

@@ -58,14 +58,7 @@ struct Sign: MCredCommand {
     }
 
     func execute() throws {
-        let passphrase = try passphraseFile.map(Files.readPassphrase)
-        let keyBytes = try Files.read(key, limit: 1024 * 1024)
-        let privateKey: Ed25519PrivateKey
-        do {
-            privateKey = try Ed25519PrivateKey(pemOrDER: keyBytes, passphrase: passphrase)
-        } catch {
-            throw InputError("\(key): \(error)")
-        }
+        let privateKey = try Files.signingKey(key, passphraseFile: passphraseFile)
         // Checks the verification method once, before any file is read.
         let signer = try CredentialSigner(key: privateKey, verificationMethod: verificationMethod)
         let created = created ?? .now

@@ -1,3 +1,4 @@
+import Ed25519OpenSSL
 import Foundation
 import Glibc
 
@@ -43,6 +44,17 @@ enum Files {
         }
         bytes.removeSubrange(used...)
         return bytes
+    }
+
+    /// Reads an issuer's private key file (PKCS#8, PEM or DER, plain or encrypted).
+    static func signingKey(_ path: String, passphraseFile: String?) throws -> Ed25519PrivateKey {
+        let passphrase = try passphraseFile.map(readPassphrase)
+        let bytes = try read(path, limit: 1024 * 1024)
+        do {
+            return try Ed25519PrivateKey(pemOrDER: bytes, passphrase: passphrase)
+        } catch {
+            throw InputError("\(path): \(error)")
+        }
     }
 
     /// Reads a passphrase file: its first line, without the line break (as `openssl -passin file:` does).

@@ -1,0 +1,143 @@
+public import Foundation
+import Testing
+
+/// The folder of official test vectors: `$MCRED_VECTORS`, else `../shared/vectors` beside the package.
+/// A missing folder fails the test that needs it (locally and when `CI=true`); it is never skipped.
+public enum Vectors {
+    public static func directory() throws -> URL {
+        let url: URL
+        if let override = ProcessInfo.processInfo.environment["MCRED_VECTORS"], !override.isEmpty {
+            url = URL(fileURLWithPath: override)
+        } else {
+            url = packageRoot().deletingLastPathComponent().appendingPathComponent("shared/vectors")
+        }
+        var isDirectory: ObjCBool = false
+        let ci = ProcessInfo.processInfo.environment["CI"] == "true"
+        try #require(
+            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue,
+            "test vectors not found at \(url.path)\(ci ? " (CI=true)" : ""); set MCRED_VECTORS")
+        return url
+    }
+
+    public static func url(_ relativePath: String) throws -> URL {
+        try directory().appendingPathComponent(relativePath)
+    }
+
+    public static func bytes(_ relativePath: String) throws -> [UInt8] {
+        let url = try url(relativePath)
+        try #require(FileManager.default.fileExists(atPath: url.path), "missing vector file \(url.path)")
+        return try [UInt8](Data(contentsOf: url))
+    }
+
+    public static func data(_ relativePath: String) throws -> Data {
+        Data(try bytes(relativePath))
+    }
+
+    public static func text(_ relativePath: String) throws -> String {
+        String(decoding: try bytes(relativePath), as: UTF8.self)
+    }
+
+    public static func fileNames(in relativePath: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url(relativePath).path).sorted()
+    }
+}
+
+/// The repository root, from this file's path (Tests/TestSupport/TestSupport.swift).
+public func packageRoot() -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+}
+
+/// Bytes from hex text; white space is ignored.
+public func hex(_ text: String) -> [UInt8] {
+    let digits = text.utf8.filter { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
+    precondition(digits.count % 2 == 0, "odd number of hex digits")
+    func nibble(_ c: UInt8) -> UInt8 {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x61...0x66: c - 0x61 + 10
+        case 0x41...0x46: c - 0x41 + 10
+        default: preconditionFailure("not hex")
+        }
+    }
+    return stride(from: 0, to: digits.count, by: 2).map { nibble(digits[$0]) << 4 | nibble(digits[$0 + 1]) }
+}
+
+/// Lowercase hex of bytes.
+public func hexString(_ bytes: [UInt8]) -> String {
+    bytes.map { String(format: "%02x", $0) }.joined()
+}
+
+/// SplitMix64: a small seeded generator, so that every random failure reproduces.
+public struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The outcome of a program run.
+public struct ProgramResult: Sendable {
+    public let status: Int32
+    public let stdout: Data
+    public let stderr: Data
+    public var output: String { String(decoding: stdout, as: UTF8.self) }
+    public var errorOutput: String { String(decoding: stderr, as: UTF8.self) }
+    public var errorLines: [Substring] { errorOutput.split(separator: "\n") }
+}
+
+/// Runs a program to completion; a name without a slash is looked up on PATH.
+@discardableResult
+public func run(_ arguments: [String], in directory: URL? = nil, stdin: Data = Data()) throws -> ProgramResult {
+    let process = Process()
+    if arguments[0].contains("/") {
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+    } else {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+    }
+    process.currentDirectoryURL = directory ?? packageRoot()
+    let output = Pipe(), error = Pipe(), input = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = input
+    try process.run()
+    // Both pipes are drained while the program runs, so a large output cannot block it.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var out = Data(), err = Data()
+    DispatchQueue.global().async(group: group) { out = readToEnd(output.fileHandleForReading) }
+    DispatchQueue.global().async(group: group) { err = readToEnd(error.fileHandleForReading) }
+    input.fileHandleForWriting.write(stdin)
+    try input.fileHandleForWriting.close()
+    group.wait()
+    process.waitUntilExit()
+    return ProgramResult(status: process.terminationStatus, stdout: out, stderr: err)
+}
+
+/// Reads a pipe to its end, retrying reads that a signal interrupted.
+private func readToEnd(_ handle: FileHandle) -> Data {
+    var data = Data()
+    while true {
+        do {
+            guard let chunk = try handle.read(upToCount: 65536), !chunk.isEmpty else { return data }
+            data.append(chunk)
+        } catch let error as NSError where error.domain == NSPOSIXErrorDomain && error.code == Int(EINTR) {
+            continue
+        } catch {
+            return data
+        }
+    }
+}
+
+/// A fresh temporary folder; the caller removes it.
+public func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mcred-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
