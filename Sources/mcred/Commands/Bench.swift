@@ -30,31 +30,31 @@ struct Bench: MCredCommand {
 
     func execute() throws {
         #if DEBUG
-        Terminal.write("note: this is a debug build; for real figures run `swift run -c release mcred bench`\n")
+        try Terminal.write("note: this is a debug build; for real figures run `swift run -c release mcred bench`\n")
         #endif
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        Terminal.write("mcred bench — \(cores) cores, \(opensslVersion())\n\n")
+        try Terminal.write("mcred bench — \(cores) cores, \(opensslVersion())\n\n")
 
         let key = try Ed25519PrivateKey()
         let issuer = DIDKey(publicKey: key.publicKey).did
         let small = (0..<256).map { BenchCorpus.credential($0, issuer: issuer).serialized(pretty: true) }
         let large = (0..<4).map { BenchCorpus.largeDocument($0, targetBytes: 1 << 20).serialized(pretty: true) }
 
-        Terminal.write("Canonical JSON: strict parse + RFC 8785 serialization, single core\n")
+        try Terminal.write("Canonical JSON: strict parse + RFC 8785 serialization, single core\n")
         let smallRate = try canonicalization(small, label: "~2 KB credentials")
         _ = try canonicalization(large, label: "~1 MB documents")
         if let python = try pythonRFC8785(small) {
-            Terminal.write(String(format: "  Python rfc8785 on the same ~2 KB corpus: %.1f MB/s, %.0f docs/s → mcred is %.1f× faster\n",
+            try Terminal.write(String(format: "  Python rfc8785 on the same ~2 KB corpus: %.1f MB/s, %.0f docs/s → mcred is %.1f× faster\n",
                                   python.megabytes, python.documents, smallRate.megabytes / python.megabytes))
         } else {
-            Terminal.write("  Python rfc8785: not importable (pip install rfc8785), no ratio\n")
+            try Terminal.write("  Python rfc8785: not importable (pip install rfc8785), no ratio\n")
         }
 
         let openssl = try opensslSpeed()
-        Terminal.write(String(format: "\nEd25519 reference, `openssl speed -seconds 2 ed25519`: sign %.0f/s, verify %.0f/s\n",
+        try Terminal.write(String(format: "\nEd25519 reference, `openssl speed -seconds 2 ed25519`: sign %.0f/s, verify %.0f/s\n",
                               openssl.sign, openssl.verify))
 
-        Terminal.write("Credentials (~2 KB micro-credential), single core, in process\n")
+        try Terminal.write("Credentials (~2 KB micro-credential), single core, in process\n")
         let signer = try CredentialSigner(key: key)
         let created = DateTimeStamp("2026-01-15T09:00:05Z")!
         let parsed = try small.map { try JSONValue(parsing: $0) }
@@ -74,11 +74,11 @@ struct Bench: MCredCommand {
                 throw InputError("bench: a freshly signed credential did not verify")
             }
         }
-        Terminal.write(String(format: "  sign   (parsed credential → signed credential): %8.0f/s = %.2f × openssl sign\n",
+        try Terminal.write(String(format: "  sign   (parsed credential → signed credential): %8.0f/s = %.2f × openssl sign\n",
                               signValue, signValue / openssl.sign))
-        Terminal.write(String(format: "  sign   (JSON bytes → signed JSON bytes):        %8.0f/s = %.2f × openssl sign\n",
+        try Terminal.write(String(format: "  sign   (JSON bytes → signed JSON bytes):        %8.0f/s = %.2f × openssl sign\n",
                               signBytes, signBytes / openssl.sign))
-        Terminal.write(String(format: "  verify (JSON bytes → report), %d-byte credential: %6.0f/s = %.2f × openssl verify\n",
+        try Terminal.write(String(format: "  verify (JSON bytes → report), %d-byte credential: %6.0f/s = %.2f × openssl verify\n",
                               averageSize, verify, verify / openssl.verify))
 
         if !skipCLI {
@@ -104,7 +104,7 @@ struct Bench: MCredCommand {
             try JSONValue(parsing: document).writeCanonical(into: &output)
         }
         let megabytes = perSecond * Double(bytes) / Double(documents.count) / 1_000_000
-        Terminal.write(String(format: "  %@ (%d docs, avg %d B): %7.1f MB/s, %9.0f docs/s\n",
+        try Terminal.write(String(format: "  %@ (%d docs, avg %d B): %7.1f MB/s, %9.0f docs/s\n",
                               label, documents.count, bytes / documents.count, megabytes, perSecond))
         return Throughput(megabytes: megabytes, documents: perSecond)
     }
@@ -147,20 +147,20 @@ struct Bench: MCredCommand {
             unsignedPaths.append(path)
         }
         let executable = try selfExecutable()
-        Terminal.write("\nCommand line, \(files) files, wall clock (process start to exit, \(cores) cores)\n")
+        try Terminal.write("\nCommand line, \(files) files, wall clock (process start to exit, \(cores) cores)\n")
         let signArguments = ["sign", "--key", keyPath, "--created", "2026-01-15T09:00:05Z"]
         let linesTime = try timeProcess(executable, signArguments + unsignedPaths)
         let linesRate = Double(files) / linesTime
-        Terminal.write(String(format: "  mcred sign (JSON Lines):  %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
+        try Terminal.write(String(format: "  mcred sign (JSON Lines):  %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
                               linesTime, linesRate, linesRate / openssl.sign))
         let signTime = try timeProcess(executable, signArguments + ["--out-dir", signedFolder.path] + unsignedPaths)
         let signRate = Double(files) / signTime
-        Terminal.write(String(format: "  mcred sign --out-dir:     %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
+        try Terminal.write(String(format: "  mcred sign --out-dir:     %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
                               signTime, signRate, signRate / openssl.sign))
         let signedPaths = unsignedPaths.map { signedFolder.appendingPathComponent(URL(fileURLWithPath: $0).lastPathComponent).path }
         let verifyTime = try timeProcess(executable, ["verify", "--at", "2027-06-01T00:00:00Z"] + signedPaths)
         let verifyRate = Double(files) / verifyTime
-        Terminal.write(String(format: "  mcred verify:             %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s\n",
+        try Terminal.write(String(format: "  mcred verify:             %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s\n",
                               verifyTime, verifyRate, verifyRate / openssl.verify))
     }
 

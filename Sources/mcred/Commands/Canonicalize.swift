@@ -32,9 +32,9 @@ struct Canonicalize: MCredCommand {
         }
         let canonical = value.canonicalBytes()
         if sha256 {
-            Terminal.write(SHA256.hexDigest(canonical) + "\n")
+            try Terminal.write(SHA256.hexDigest(canonical) + "\n")
         } else {
-            Terminal.write(canonical)
+            try Terminal.write(canonical)
         }
     }
 }

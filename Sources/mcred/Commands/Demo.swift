@@ -43,7 +43,7 @@ struct Demo: MCredCommand {
             if keep == nil { try? FileManager.default.removeItem(at: folder) }
         }
         var run = DemoRun(color: !noColor && Terminal.standardOutputIsTerminal)
-        run.say("""
+        try run.say("""
             mcred demo: an EU micro-credential from course to verified credential
             Key:   \(key) (\(signer.controller))
             Files: \(folder.path)\(keep == nil ? " (removed at the end; keep them with --keep DIR)" : "")
@@ -53,54 +53,54 @@ struct Demo: MCredCommand {
         try Files.writeAtomically(Array(Self.exampleCourse.utf8), to: path("course.json"))
         try Files.writeAtomically(Array(Self.exampleLearner.utf8), to: path("learner.json"))
 
-        run.step("Issue", "mcred issue --key \(key) --achievement course.json --learner learner.json --out credential.json")
+        try run.step("Issue", "mcred issue --key \(key) --achievement course.json --learner learner.json --out credential.json")
         let credential = try Issue.issue(
             course: ProfileCommandInput.json(path("course.json")), courseFile: path("course.json"),
             learner: ProfileCommandInput.json(path("learner.json")), learnerFile: path("learner.json"),
             signer: signer, id: nil, created: .now)
         try Files.writeAtomically(JSONValue.object(credential).serialized(pretty: true) + [0x0A], to: path("credential.json"))
         let model = MicroCredential(credential: credential)
-        run.say("  \(model.id ?? "?"): \"\(model.title ?? "?")\" for \(model.learner.identifiers.first?.identityHash ?? "?"), "
+        try run.say("  \(model.id ?? "?"): \"\(model.title ?? "?")\" for \(model.learner.identifiers.first?.identityHash ?? "?"), "
             + "signed by \(signer.controller)")
-        run.check(credential["proof"]?.arrayValue?.count == 1, "credential.json written, with a proof set of one",
+        try run.check(credential["proof"]?.arrayValue?.count == 1, "credential.json written, with a proof set of one",
                   "the issued credential has no proof set of one")
 
-        run.step("Lint", "mcred lint credential.json")
+        try run.step("Lint", "mcred lint credential.json")
         let lint = ProfileLinter.lint(try ProfileCommandInput.credential(path("credential.json")))
-        run.say(indented(Lint.text(lint)))
-        run.check(lint.findings.allSatisfy { $0.status == .pass }, "all 16 elements present and well-formed",
+        try run.say(indented(Lint.text(lint)))
+        try run.check(lint.findings.allSatisfy { $0.status == .pass }, "all 16 elements present and well-formed",
                   "the lint did not pass every element")
 
-        run.step("Inspect", "mcred inspect credential.json")
+        try run.step("Inspect", "mcred inspect credential.json")
         let issued = try ProfileCommandInput.credential(path("credential.json"))
         let verifier = CredentialVerifier()
         let now = DateTimeStamp.now
         let inspection = CredentialInspection(credential: issued)
         let inspectReport = verifier.verify(.object(issued), at: now)
-        run.say(indented(Inspect.text(inspection, credential: issued, report: inspectReport, name: "credential.json",
+        try run.say(indented(Inspect.text(inspection, credential: issued, report: inspectReport, name: "credential.json",
                                       color: run.color)))
-        run.check(inspection.elements.allSatisfy { $0.value != .missing && $0.value != .absent },
+        try run.check(inspection.elements.allSatisfy { $0.value != .missing && $0.value != .absent },
                   "every element has a value", "an element could not be shown")
 
-        run.step("Verify", "mcred verify credential.json")
+        try run.step("Verify", "mcred verify credential.json")
         let report = verifier.verify(try Files.read(path("credential.json")), at: now)
-        run.say(indented(ReportRendering.text(report, name: "credential.json", color: run.color)))
-        run.check(report.isValid, "the credential verifies", "the freshly issued credential does not verify")
+        try run.say(indented(ReportRendering.text(report, name: "credential.json", color: run.color)))
+        try run.check(report.isValid, "the credential verifies", "the freshly issued credential does not verify")
 
-        run.step("Tamper", "change the notional workload from 5 to 50 ECTS, then mcred verify credential-tampered.json")
+        try run.step("Tamper", "change the notional workload from 5 to 50 ECTS, then mcred verify credential-tampered.json")
         let tampered = issued.settingProfileMember(["credentialSubject", "achievement", "creditsAvailable"], to: 50)
         try Files.writeAtomically(JSONValue.object(tampered).serialized(pretty: true) + [0x0A],
                                   to: path("credential-tampered.json"))
         let tamperedReport = verifier.verify(try Files.read(path("credential-tampered.json")), at: now)
-        run.say(indented(ReportRendering.text(tamperedReport, name: "credential-tampered.json", color: run.color)))
-        run.check(tamperedReport.failures.contains { $0.kind == .signature },
+        try run.say(indented(ReportRendering.text(tamperedReport, name: "credential-tampered.json", color: run.color)))
+        try run.check(tamperedReport.failures.contains { $0.kind == .signature },
                   "verification fails at the signature check, as it must",
                   "the tampered credential was not rejected by the signature check")
 
         if run.unexpected.isEmpty {
-            run.say("mcred demo: all \(run.stepCount) steps behaved as expected.")
+            try run.say("mcred demo: all \(run.stepCount) steps behaved as expected.")
         } else {
-            run.say("mcred demo: \(run.unexpected.count) of \(run.stepCount) steps did not behave as expected: "
+            try run.say("mcred demo: \(run.unexpected.count) of \(run.stepCount) steps did not behave as expected: "
                 + run.unexpected.joined(separator: "; "))
             throw ExitStatus.negative
         }
@@ -221,22 +221,22 @@ private struct DemoRun {
     var stepCount = 0
     var unexpected: [String] = []
 
-    func say(_ text: String) {
-        Terminal.write(text + "\n")
+    func say(_ text: String) throws {
+        try Terminal.write(text + "\n")
     }
 
-    mutating func step(_ title: String, _ command: String) {
+    mutating func step(_ title: String, _ command: String) throws {
         stepCount += 1
-        say("Step \(stepCount). \(title): \(command)")
+        try say("Step \(stepCount). \(title): \(command)")
     }
 
     /// Reports the step's outcome: `ok: …` when `passed`, else `UNEXPECTED: …`.
-    mutating func check(_ passed: Bool, _ success: String, _ failure: String) {
+    mutating func check(_ passed: Bool, _ success: String, _ failure: String) throws {
         if passed {
-            say("  " + ReportRendering.paint("ok", .green, color) + ": \(success)\n")
+            try say("  " + ReportRendering.paint("ok", .green, color) + ": \(success)\n")
         } else {
             unexpected.append("step \(stepCount): \(failure)")
-            say("  " + ReportRendering.paint("UNEXPECTED", .red, color) + ": \(failure)\n")
+            try say("  " + ReportRendering.paint("UNEXPECTED", .red, color) + ": \(failure)\n")
         }
     }
 }

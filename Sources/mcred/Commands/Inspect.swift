@@ -39,9 +39,9 @@ struct Inspect: MCredCommand {
         switch format {
         case .text:
             let color = !noColor && Terminal.standardOutputIsTerminal
-            Terminal.write(Self.text(inspection, credential: credential, report: report, name: name, color: color))
+            try Terminal.write(Self.text(inspection, credential: credential, report: report, name: name, color: color))
         case .json:
-            Terminal.write(Self.json(inspection, report: report, file: file).serialized(pretty: true) + [0x0A])
+            try Terminal.write(Self.json(inspection, report: report, file: file).serialized(pretty: true) + [0x0A])
         }
         if !report.isValid || !inspection.lint.passes { throw ExitStatus.negative }
     }

@@ -65,7 +65,7 @@ struct Issue: MCredCommand {
         if let out {
             try Files.writeAtomically(bytes, to: out)
         } else {
-            Terminal.write(bytes)
+            try Terminal.write(bytes)
         }
     }
 

@@ -43,7 +43,7 @@ struct Keygen: MCredCommand {
             (Array(key.pemRepresentation(passphrase: passphrase).utf8), privatePath, 0o600),
             (Array(key.publicKey.pemRepresentation().utf8), publicPath, 0o644),
         ])
-        KeyReport(publicKey: key.publicKey, files: ["privateKeyFile": privatePath, "publicKeyFile": publicPath],
+        try KeyReport(publicKey: key.publicKey, files: ["privateKeyFile": privatePath, "publicKeyFile": publicPath],
                   encrypted: passphrase != nil)
             .print(format: format)
     }
@@ -85,7 +85,7 @@ struct KeyShow: MCredCommand {
 
     func execute() throws {
         let (publicKey, kind) = try resolve()
-        KeyReport(publicKey: publicKey, files: key.hasPrefix("did:") || !fileExists(key) ? [:] : ["file": key],
+        try KeyReport(publicKey: publicKey, files: key.hasPrefix("did:") || !fileExists(key) ? [:] : ["file": key],
                   kind: kind).print(format: format)
     }
 
@@ -141,7 +141,7 @@ struct KeyReport {
     var kind: String? = nil
     var encrypted: Bool? = nil
 
-    func print(format: OutputFormat) {
+    func print(format: OutputFormat) throws {
         let did = DIDKey(publicKey: publicKey)
         var fields: [(String, String)] = [
             ("did", did.did),
@@ -156,12 +156,12 @@ struct KeyReport {
             let lines = fields.map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + $0.1 }
             var text = lines.joined(separator: "\n") + "\n"
             if let encrypted { text += encrypted ? "The private key is encrypted.\n" : "" }
-            Terminal.write(text)
+            try Terminal.write(text)
         case .json:
             var object = JSONObject()
             for (name, value) in fields { object[name] = .string(value) }
             if let encrypted { object["encrypted"] = .bool(encrypted) }
-            Terminal.write(JSONValue.object(object).serialized(pretty: true) + [0x0A])
+            try Terminal.write(JSONValue.object(object).serialized(pretty: true) + [0x0A])
         }
     }
 }

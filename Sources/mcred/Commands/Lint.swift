@@ -28,8 +28,8 @@ struct Lint: MCredCommand {
     func execute() throws {
         let report = ProfileLinter.lint(try ProfileCommandInput.credential(file))
         switch format {
-        case .text: Terminal.write(Self.text(report))
-        case .json: Terminal.write(Self.json(report, file: file).serialized(pretty: true) + [0x0A])
+        case .text: try Terminal.write(Self.text(report))
+        case .json: try Terminal.write(Self.json(report, file: file).serialized(pretty: true) + [0x0A])
         }
         if !report.passes { throw ExitStatus.negative }
     }

@@ -105,7 +105,7 @@ struct Sign: MCredCommand {
                 all += output
                 all.append(0x0A)
             }
-            Terminal.write(all)
+            try Terminal.write(all)
         }
     }
 

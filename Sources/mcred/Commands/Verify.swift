@@ -80,7 +80,7 @@ struct Verify: MCredCommand {
                     Terminal.error("mcred verify: \(oneLine(reason))")
                 }
             }
-            Terminal.write(output)
+            try Terminal.write(output)
         case .json:
             var results: [JSONValue] = []
             for (index, outcome) in outcomes.enumerated() {
@@ -98,7 +98,7 @@ struct Verify: MCredCommand {
                 "valid": .bool(!anyInvalid && !anyUnreadable), "verifiedAt": .string(time.text),
                 "results": .array(results),
             ]
-            Terminal.write(document.serialized(pretty: true) + [0x0A])
+            try Terminal.write(document.serialized(pretty: true) + [0x0A])
         }
         if anyUnreadable { throw ExitStatus.badInput }
         if anyInvalid { throw ExitStatus.negative }
