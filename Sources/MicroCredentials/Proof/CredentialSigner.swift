@@ -11,8 +11,10 @@ public enum SigningError: Error, Hashable, Sendable {
     case issuerMismatch(issuer: String, keyController: String)
     /// The `--verification-method` is a did:key of another key than the signing key.
     case verificationMethodNotThisKey(verificationMethod: String, keyDID: String)
-    /// The `created` value is not an XML Schema dateTimeStamp.
-    case invalidCreated(String)
+    /// The verification method is not a URL.
+    case invalidVerificationMethod(String)
+    /// The credential's existing `proof` is neither a proof object nor an array of them.
+    case malformedExistingProof(String)
     /// OpenSSL could not sign.
     case crypto(Ed25519Error)
 }
@@ -29,8 +31,10 @@ extension SigningError: CustomStringConvertible {
                 + "or name the issuer's verification method with --verification-method"
         case .verificationMethodNotThisKey(let method, let did):
             "the verification method \(method) names another key than the signing key (\(did))"
-        case .invalidCreated(let text):
-            "created \"\(text)\" is not an XML Schema dateTimeStamp such as 2026-01-31T09:00:00Z"
+        case .invalidVerificationMethod(let method):
+            "the verification method \"\(method)\" is not a URL (e.g. did:web:uni.example#key-1)"
+        case .malformedExistingProof(let kind):
+            "the credential's proof is \(kind); an existing proof must be an object or an array of objects"
         case .crypto(let error):
             "signing failed: \(error)"
         }
@@ -61,6 +65,7 @@ public struct CredentialSigner: Sendable {
             self.controller = did.did
             return
         }
+        guard isURL(method) else { throw .invalidVerificationMethod(method) }
         if method.hasPrefix("did:key:") {
             guard let named = try? DIDKey(parsing: method), named.publicKey == key.publicKey else {
                 throw .verificationMethodNotThisKey(verificationMethod: method, keyDID: did.did)
@@ -83,6 +88,12 @@ public struct CredentialSigner: Sendable {
         _ credential: JSONValue, created: DateTimeStamp?, asProofSet: Bool = false
     ) throws(SigningError) -> JSONObject {
         guard case .object(let document) = credential else { throw .notAnObject(credential.kindDescription) }
+        switch document["proof"] {
+        case nil, .object?: break
+        case .array(let proofs)? where proofs.allSatisfy({ $0.objectValue != nil }): break
+        case .array?: throw .malformedExistingProof("an array with a member that is not an object")
+        case let other?: throw .malformedExistingProof(other.kindDescription)
+        }
         let issuer = DataModelCheck(document).issuer
         guard let issuer else { throw .missingIssuer }
         guard issuer.isExactly(controller) else { throw .issuerMismatch(issuer: issuer, keyController: controller) }

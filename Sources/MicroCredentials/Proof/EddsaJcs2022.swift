@@ -117,6 +117,9 @@ public enum EddsaJcs2022 {
     }
 
     /// Whether the document's `@context` starts with every value of the proof's `@context`, in order.
+    ///
+    /// Values are compared as JSON, not as text or member order: an inline context object whose members were
+    /// reordered is the same value (the same RFC 8785 canonical bytes).
     static func contextStarts(_ documentContext: JSONValue?, with proofContext: JSONValue) -> Bool {
         func items(_ value: JSONValue?) -> [JSONValue] {
             switch value {
@@ -127,7 +130,8 @@ public enum EddsaJcs2022 {
         }
         let document = items(documentContext)
         let proof = items(proofContext)
-        return proof.count <= document.count && zip(proof, document).allSatisfy { $0 == $1 }
+        return proof.count <= document.count
+            && zip(proof, document).allSatisfy { $0 == $1 || $0.canonicalBytes() == $1.canonicalBytes() }
     }
 }
 

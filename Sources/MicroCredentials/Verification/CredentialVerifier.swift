@@ -24,6 +24,9 @@ public struct CredentialVerifier: Sendable {
     public var limits: JSONLimits
     /// Resolves verification methods; shared, so its cache serves every verification.
     public let keyResolver: KeyResolver
+    /// The most proofs one credential may carry. Each proof costs a canonicalization of the whole document,
+    /// so an unbounded proof set would let one file stall a batch.
+    public var maximumProofCount = 16
 
     public init(
         clockSkewSeconds: Int64 = 300, expectedProofPurpose: String = "assertionMethod",
@@ -97,6 +100,11 @@ public struct CredentialVerifier: Sendable {
         case .malformed(let reason):
             return [VerificationCheck(.proof, .fail, reason, errorCode: .parsingError)]
                 + Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "the proof is malformed")
+        case .proofs(let all) where all.count > maximumProofCount:
+            return [VerificationCheck(
+                .proof, .fail, "the credential has \(all.count) proofs; at most \(maximumProofCount) are verified",
+                errorCode: .proofVerificationError)]
+                + Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "there are too many proofs")
         case .proofs(let all):
             var unsecured = credential
             unsecured.removeValue(forKey: "proof")

@@ -52,11 +52,11 @@ struct Inspect: MCredCommand {
         color: Bool
     ) -> String {
         var lines = [
-            "Credential: \(credential["id"]?.stringValue ?? "(no id)")",
-            "Issuer: \(inspection.model.issuer?.id ?? credential["issuer"]?.stringValue ?? "(missing)")",
+            "Credential: \(printable(credential["id"]?.stringValue ?? "(no id)"))",
+            "Issuer: \(printable(inspection.model.issuer?.id ?? credential["issuer"]?.stringValue ?? "(missing)"))",
             "",
         ]
-        lines += inspection.lines
+        lines += inspection.lines.map(printable)
         lines.append("")
         lines.append(lintSummary(inspection.lint))
         lines.append("")
@@ -70,7 +70,7 @@ struct Inspect: MCredCommand {
         guard let failure = lint.findings.first(where: { $0.status == .fail }) else {
             return "Profile lint: PASS (\(tally))"
         }
-        return "Profile lint: FAIL (\(tally)) — \(failure.element.heading)" + (failure.detail.map { ": " + $0 } ?? "")
+        return "Profile lint: FAIL (\(tally)) — \(failure.element.heading)" + (failure.detail.map { ": " + printable($0) } ?? "")
     }
 
     /// `{"file", "elements": [{"number", "name", "mandatory", "status", "value"}], "lintPasses", "verification"}`.

@@ -36,7 +36,7 @@ struct Lint: MCredCommand {
 
     /// One line per element: `[STATUS] Element N — Name: detail`.
     static func text(_ report: ProfileLintReport) -> String {
-        report.findings.map(\.line).joined(separator: "\n") + "\n"
+        report.findings.map { printable($0.line) }.joined(separator: "\n") + "\n"
     }
 
     /// `{"file", "passes", "findings": [{"number", "name", "mandatory", "status", "detail"}]}`.

@@ -77,7 +77,7 @@ struct Verify: MCredCommand {
                     output += text.utf8
                 case .unreadable(let reason):
                     anyUnreadable = true
-                    Terminal.error("mcred verify: \(oneLine(reason))")
+                    Terminal.error("mcred verify: \(printable(oneLine(reason)))")
                 }
             }
             try Terminal.write(output)
@@ -90,7 +90,7 @@ struct Verify: MCredCommand {
                     results.append(ReportRendering.json(report, file: inputs[index]))
                 case .unreadable(let reason):
                     anyUnreadable = true
-                    Terminal.error("mcred verify: \(oneLine(reason))")
+                    Terminal.error("mcred verify: \(printable(oneLine(reason)))")
                     results.append(["file": .string(inputs[index]), "valid": false, "error": .string(reason)])
                 }
             }

@@ -34,7 +34,7 @@ extension MCredCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            Terminal.error("\(Self.invocation): \(oneLine(String(describing: error)))")
+            Terminal.error("\(Self.invocation): \(printable(oneLine(String(describing: error))))")
             throw ExitStatus.badInput
         }
     }
@@ -43,6 +43,28 @@ extension MCredCommand {
 /// Collapses a message onto a single line.
 func oneLine(_ text: String) -> String {
     text.split(whereSeparator: \.isNewline).joined(separator: " ")
+}
+
+/// Text from a credential or key made safe for one line of a terminal: control characters (C0, DEL, C1),
+/// line and paragraph separators and bidirectional overrides are shown as `\u{…}` escapes, so a value can
+/// neither break a line nor move the cursor, recolour or reorder what is printed around it.
+func printable(_ text: String) -> String {
+    func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+    guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+        if isUnsafe(scalar) {
+            result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        } else {
+            result.unicodeScalars.append(scalar)
+        }
+    }
+    return result
 }
 
 /// Output formats shared by the commands that report to people or machines.

@@ -7,12 +7,12 @@ enum ReportRendering {
     /// The one-line verdict: `name: VALID — …` or `name: INVALID — first failure`.
     static func verdictLine(_ report: VerificationReport, name: String, color: Bool) -> String {
         if report.isValid {
-            let issuer = report.summary?.issuer.map { " — issued by \($0)" } ?? ""
-            return "\(name): \(paint("VALID", .green, color))\(issuer)"
+            let issuer = report.summary?.issuer.map { " — issued by \(printable($0))" } ?? ""
+            return "\(printable(name)): \(paint("VALID", .green, color))\(issuer)"
         }
         let first = report.failures[0]
-        return "\(name): \(paint("INVALID", .red, color)) — \(first.displayName(proofCount: report.proofCount)): "
-            + first.message
+        return "\(printable(name)): \(paint("INVALID", .red, color)) — \(first.displayName(proofCount: report.proofCount)): "
+            + printable(first.message)
     }
 
     /// The verdict line, then one line per check: `  pass           Signature — message`.
@@ -26,7 +26,7 @@ enum ReportRendering {
             case .indeterminate: .yellow
             }
             var line = "  \(paint(label, tint, color))  \(check.displayName(proofCount: report.proofCount)) — "
-                + check.message
+                + printable(check.message)
             if let code = check.errorCode { line += " [\(code.rawValue)]" }
             lines.append(line)
         }
