@@ -79,11 +79,15 @@ struct ProfileInputTests {
 
     @Test("a broken LEARNER.json gets one message naming the field", arguments: [
         BrokenInput("awardedDate", "30/06/2025",
-                    "learner.json: awardedDate must be a date YYYY-MM-DD or an RFC 3339 date-time with offset, e.g. 2025-06-30T10:15:30+02:00"),
+                    "learner.json: awardedDate must be a date YYYY-MM-DD or a date-time with offset (XML Schema dateTimeStamp) from year 0001 to 9999 in UTC, e.g. 2025-06-30T10:15:30+02:00"),
         BrokenInput("awardedDate", "2025-02-30",
-                    "learner.json: awardedDate must be a date YYYY-MM-DD or an RFC 3339 date-time with offset, e.g. 2025-06-30T10:15:30+02:00"),
+                    "learner.json: awardedDate must be a date YYYY-MM-DD or a date-time with offset (XML Schema dateTimeStamp) from year 0001 to 9999 in UTC, e.g. 2025-06-30T10:15:30+02:00"),
         BrokenInput("awardedDate", "2025-06-30T10:00:00",
-                    "learner.json: awardedDate must be a date YYYY-MM-DD or an RFC 3339 date-time with offset, e.g. 2025-06-30T10:15:30+02:00"),
+                    "learner.json: awardedDate must be a date YYYY-MM-DD or a date-time with offset (XML Schema dateTimeStamp) from year 0001 to 9999 in UTC, e.g. 2025-06-30T10:15:30+02:00"),
+        BrokenInput("awardedDate", "9999-12-31T23:59:59-14:00",
+                    "learner.json: awardedDate must be a date YYYY-MM-DD or a date-time with offset (XML Schema dateTimeStamp) from year 0001 to 9999 in UTC, e.g. 2025-06-30T10:15:30+02:00"),
+        BrokenInput("awardedDate", "2016-12-31T23:59:60Z",
+                    "learner.json: awardedDate must be a date YYYY-MM-DD or a date-time with offset (XML Schema dateTimeStamp) from year 0001 to 9999 in UTC, e.g. 2025-06-30T10:15:30+02:00"),
         BrokenInput("identifier.type", "phone",
                     "learner.json: identifier.type must be email, studentId, nationalId, an OB IdentifierTypeEnum value such as userName, or an ext: term"),
         BrokenInput("identifier.hashed", false, "learner.json: identifier.hashed must be true when a salt is given (the salt is only used for hashing)"),

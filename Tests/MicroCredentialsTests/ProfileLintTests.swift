@@ -164,7 +164,7 @@ private let lintCases: [LintCase] = [
              detail: "credentialSubject.achievement.coAwardingBodies is not a non-empty array of Profiles",
              change: set("\(achievement).coAwardingBodies", [])),
     LintCase(name: "5: validFrom without offset", element: .dateOfIssuing, status: .fail,
-             detail: "validFrom is not an RFC 3339 date-time with offset, e.g. 2025-06-30T00:00:00Z",
+             detail: "validFrom is not an XML Schema dateTimeStamp (a date-time with offset), e.g. 2025-06-30T00:00:00Z",
              change: set("validFrom", "2025-06-30T00:00:00")),
     LintCase(name: "5: impossible date", element: .dateOfIssuing, status: .fail, detail: nil,
              change: set("awardedDate", "2025-02-29T00:00:00Z")),

@@ -83,7 +83,7 @@ public struct LearnerRecord: Hashable, Sendable {
             value: try identifier.requiredString("value", Expected.text, where: ProfileSyntax.hasVisibleCharacter),
             hashed: hashed, salt: salt)
 
-        let dateExpectation = "a date YYYY-MM-DD or an RFC 3339 date-time with offset, e.g. 2025-06-30T10:15:30+02:00"
+        let dateExpectation = "a date YYYY-MM-DD or a date-time with offset (XML Schema dateTimeStamp) from year 0001 to 9999 in UTC, e.g. 2025-06-30T10:15:30+02:00"
         let date = try learner.requiredString("awardedDate", dateExpectation) { Self.normalizedDate($0) != nil }
         awardedDate = Self.normalizedDate(date)!
 
@@ -118,8 +118,13 @@ public struct LearnerRecord: Hashable, Sendable {
     }
 
     /// `YYYY-MM-DD` → `YYYY-MM-DDT00:00:00Z`; a date-time → UTC without fractional seconds (§7.3).
+    /// `nil` unless the text is an XML Schema dateTimeStamp whose UTC form has a four-digit year.
     static func normalizedDate(_ text: String) -> String? {
         let dateTime = text.utf8.count == 10 ? text + "T00:00:00Z" : text
-        return ProfileDateTime(dateTime)?.normalized
+        guard let stamp = DateTimeStamp(dateTime) else { return nil }
+        let utc = DateTimeStamp(secondsSinceEpoch: stamp.secondsSinceEpoch)
+        // 0001-01-01T00:00:00Z … 9999-12-31T23:59:59Z: what OB 3.0's date-time format and our schemas accept.
+        guard (-62_135_596_800 ..< 253_402_300_800).contains(utc.secondsSinceEpoch) else { return nil }
+        return utc.text
     }
 }

@@ -263,13 +263,13 @@ private struct LintContext {
     // MARK: Element 5
 
     func dateOfIssuing() -> Verdict {
-        let dateTime = "an RFC 3339 date-time with offset, e.g. 2025-06-30T00:00:00Z"
+        let dateTime = "an XML Schema dateTimeStamp (a date-time with offset), e.g. 2025-06-30T00:00:00Z"
         let validFromValue = credential["validFrom"]
-        guard let validFrom = validFromValue?.stringValue.flatMap(ProfileDateTime.init) else {
+        guard let validFrom = validFromValue?.stringValue.flatMap(DateTimeStamp.init) else {
             return .fail(missingOr("validFrom", validFromValue, dateTime))
         }
         guard let awardedValue = credential["awardedDate"] else { return .pass }
-        guard let awarded = awardedValue.stringValue.flatMap(ProfileDateTime.init) else {
+        guard let awarded = awardedValue.stringValue.flatMap(DateTimeStamp.init) else {
             return .fail("awardedDate is not \(dateTime)")
         }
         return awarded > validFrom ? .warn("awardedDate is later than validFrom") : .pass

@@ -18,11 +18,14 @@ struct Demo: MCredCommand {
 
             Examples:
               swift run mcred demo
-              mcred demo --key issuer.key.pem --keep demo-output
+              mcred demo --key issuer.key.pem --passphrase-file pass.txt --keep demo-output
             """)
 
     @Option(help: ArgumentHelp("The issuer's private key (the public demo key by default).", valueName: "file"))
     var key = "keys-example/issuer.key.pem"
+
+    @Option(help: ArgumentHelp("Passphrase of an encrypted key (first line of the file).", valueName: "file"))
+    var passphraseFile: String?
 
     @Option(help: ArgumentHelp("Keep the files in this folder (created if needed).", valueName: "dir"))
     var keep: String?
@@ -33,7 +36,7 @@ struct Demo: MCredCommand {
     func execute() throws {
         let signingKey: Ed25519PrivateKey
         do {
-            signingKey = try Files.signingKey(key, passphraseFile: nil)
+            signingKey = try Files.signingKey(key, passphraseFile: passphraseFile)
         } catch let error as InputError where !FileManager.default.fileExists(atPath: key) {
             throw InputError(error.description + "; run the demo from the repository root or pass --key FILE")
         }

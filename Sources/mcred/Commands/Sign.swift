@@ -121,16 +121,8 @@ struct Sign: MCredCommand {
             throw InputError("cannot create the folder \(folder): \(error.localizedDescription)")
         }
         let targets = names.map { folder + "/" + $0 }
-        let failures: [InputError?] = parallelMap(outputs.count) { index in
-            do {
-                try Files.writeAtomically(outputs[index] + [0x0A], to: targets[index], durable: false)
-                return nil
-            } catch let error as InputError {
-                return error
-            } catch {
-                return InputError("cannot write \(targets[index]): \(error)")
-            }
-        }
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        // All or nothing: a failure to write one file leaves every output as it was.
+        try Files.writeAllAtomically(
+            outputs.indices.map { (outputs[$0] + [0x0A], targets[$0], 0o644) }, durable: false)
     }
 }

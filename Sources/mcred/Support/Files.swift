@@ -79,29 +79,50 @@ enum Files {
         try writeAllAtomically([(bytes, path, mode)], overwrite: overwrite, durable: durable)
     }
 
-    /// Writes several files that belong together (a key pair): every file is written to a temporary file
-    /// first, and only when all are written are they renamed into place, so a failure leaves none of them
-    /// half-replaced.
+    /// Writes several files that belong together (a key pair, a batch of signed credentials): all or none.
+    ///
+    /// Every file is first written to a temporary file beside its target. Then each existing target is kept
+    /// under a hard-linked backup name, and the temporary files are renamed into place. If anything fails, the
+    /// files already renamed are put back as they were, so a failure leaves every target unchanged.
     static func writeAllAtomically(
         _ files: [(bytes: [UInt8], path: String, mode: mode_t)], overwrite: Bool = true, durable: Bool = true
     ) throws {
-        if !overwrite, let existing = files.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
-            throw InputError("\(existing.path) already exists; use --force to replace it")
+        for file in files {
+            var info = stat()
+            guard lstat(file.path, &info) == 0 else { continue }
+            if !overwrite { throw InputError("\(file.path) already exists; use --force to replace it") }
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError("cannot write \(file.path): it is a directory") }
         }
         var staged: [(temporary: String, path: String)] = []
-        var renamed = false
+        var backups: [String: String] = [:]  // target → backup
+        var replaced: [String] = []
+        var finished = false
         defer {
-            if !renamed { for file in staged { unlink(file.temporary) } }
+            if !finished {
+                for path in replaced.reversed() {
+                    if let backup = backups[path] { rename(backup, path) } else { unlink(path) }
+                }
+                for file in staged { unlink(file.temporary) }
+            }
+            for backup in backups.values { unlink(backup) }
         }
         for file in files {
             staged.append((try stage(file.bytes, for: file.path, mode: file.mode, durable: durable), file.path))
+        }
+        for file in staged where access(file.path, F_OK) == 0 {
+            let backup = file.temporary + ".previous"
+            guard link(file.path, backup) == 0 else {
+                throw InputError("cannot replace \(file.path): \(systemError())")
+            }
+            backups[file.path] = backup
         }
         for file in staged {
             guard rename(file.temporary, file.path) == 0 else {
                 throw InputError("cannot write \(file.path): \(systemError())")
             }
+            replaced.append(file.path)
         }
-        renamed = true
+        finished = true
     }
 
     /// Writes `bytes` to a new temporary file beside `path` and returns its path.
