@@ -12,7 +12,7 @@ public enum Ed25519Error: Error, Hashable, Sendable {
     case malformedKey(String)
     /// The private key is encrypted and no passphrase was given.
     case passphraseRequired
-    /// The passphrase does not open the encrypted private key.
+    /// The passphrase does not open the encrypted private key, or the encrypted data is damaged.
     case wrongPassphrase
     /// A passphrase was given but is empty or unusable.
     case invalidPassphrase(String)
@@ -48,7 +48,7 @@ extension Ed25519Error: CustomStringConvertible {
         case .passphraseRequired:
             "the private key is encrypted; give its passphrase with --passphrase-file"
         case .wrongPassphrase:
-            "the passphrase does not open this encrypted private key"
+            "the passphrase does not open this encrypted private key (or the key file is damaged)"
         case .invalidPassphrase(let reason):
             "unusable passphrase: \(reason)"
         case .openSSL(let function, let reasons):

@@ -105,12 +105,10 @@ extension Ed25519PrivateKey {
         }
         guard let pkey else {
             let reasons = Ed25519Error.drainErrorQueue()
-            // A wrong passphrase makes the CBC padding check fail ("bad decrypt"); anything else is damage.
-            if encrypted && reasons.contains(where: { $0.contains("bad decrypt") }) { throw .wrongPassphrase }
-            if encrypted {
-                throw .malformedKey(
-                    "the encrypted private key could not be decoded (\(reasons.last ?? "corrupt or truncated data"))")
-            }
+            // A wrong passphrase usually fails the CBC padding check ("bad decrypt"), but one in about 256
+            // passes it and fails later as an ASN.1 decode error, exactly like damaged data: the two cannot be
+            // told apart, so both are reported as one error.
+            if encrypted { throw .wrongPassphrase }
             throw .malformedKey(
                 "the private key could not be decoded (\(reasons.last ?? "corrupt or truncated data"))")
         }
