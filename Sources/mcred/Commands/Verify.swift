@@ -39,18 +39,18 @@ struct Verify: MCredCommand {
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input ('-') can be read once only.") }
     }
 
-    /// One file's outcome: a report (with its text rendering, made on the worker thread), or why the file
-    /// could not be verified at all.
+    /// One file's outcome, rendered on the worker thread that verified it (text lines, or the JSON result
+    /// object), so that no report outlives its file.
     enum Outcome: Sendable {
-        case report(VerificationReport, text: String)
+        case verified(valid: Bool, text: String, json: JSONValue?)
         case unreadable(String)
     }
 
     func execute() throws {
         let time = at ?? .now
         let inputs = files
+        let format = format
         let color = format == .text && !noColor && Terminal.standardOutputIsTerminal
-        let renderText = format == .text
         let outcomes: [Outcome] = parallelMap(inputs.count, state: { CredentialVerifier() }) { verifier, index in
             let bytes: [UInt8]
             do {
@@ -62,44 +62,38 @@ struct Verify: MCredCommand {
             if report.checks.first?.status == .fail {  // not JSON: bad input, exit 2
                 return .unreadable("\(displayName(inputs[index])): \(report.checks[0].message)")
             }
-            let text = renderText ? ReportRendering.text(report, name: displayName(inputs[index]), color: color) : ""
-            return .report(report, text: text)
+            switch format {
+            case .text:
+                let text = ReportRendering.text(report, name: displayName(inputs[index]), color: color)
+                return .verified(valid: report.isValid, text: text, json: nil)
+            case .json:
+                return .verified(valid: report.isValid, text: "", json: ReportRendering.json(report, file: inputs[index]))
+            }
         }
         var anyInvalid = false
         var anyUnreadable = false
-        switch format {
-        case .text:
-            var output: [UInt8] = []
-            for outcome in outcomes {
-                switch outcome {
-                case .report(let report, let text):
-                    anyInvalid = anyInvalid || !report.isValid
-                    output += text.utf8
-                case .unreadable(let reason):
-                    anyUnreadable = true
-                    Terminal.error("mcred verify: \(printable(oneLine(reason)))")
-                }
+        var output: [UInt8] = []
+        var results: [JSONValue] = []
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .verified(let valid, let text, let json):
+                anyInvalid = anyInvalid || !valid
+                output += text.utf8
+                if let json { results.append(json) }
+            case .unreadable(let reason):
+                anyUnreadable = true
+                Terminal.error("mcred verify: \(printable(oneLine(reason)))")
+                results.append(["file": .string(inputs[index]), "valid": false, "error": .string(reason)])
             }
-            try Terminal.write(output)
-        case .json:
-            var results: [JSONValue] = []
-            for (index, outcome) in outcomes.enumerated() {
-                switch outcome {
-                case .report(let report, _):
-                    anyInvalid = anyInvalid || !report.isValid
-                    results.append(ReportRendering.json(report, file: inputs[index]))
-                case .unreadable(let reason):
-                    anyUnreadable = true
-                    Terminal.error("mcred verify: \(printable(oneLine(reason)))")
-                    results.append(["file": .string(inputs[index]), "valid": false, "error": .string(reason)])
-                }
-            }
+        }
+        if format == .json {
             let document: JSONValue = [
                 "valid": .bool(!anyInvalid && !anyUnreadable), "verifiedAt": .string(time.text),
                 "results": .array(results),
             ]
-            try Terminal.write(document.serialized(pretty: true) + [0x0A])
+            output = document.serialized(pretty: true) + [0x0A]
         }
+        try Terminal.write(output)
         if anyUnreadable { throw ExitStatus.badInput }
         if anyInvalid { throw ExitStatus.negative }
     }
