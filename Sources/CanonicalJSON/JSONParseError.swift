@@ -14,6 +14,7 @@ public struct JSONLimits: Sendable, Hashable {
     /// builds); at the default depth of 128, about 25 KiB (180 KiB in debug builds), which fits any thread.
     public static let maximumSupportedDepth = 1_000
 
+    /// Limits for one parse; the defaults suit credentials, trust lists and status lists.
     public init(maxInputBytes: Int = 16 * 1024 * 1024, maxDepth: Int = 128, allowNoncharacters: Bool = false) {
         self.maxInputBytes = maxInputBytes
         self.maxDepth = maxDepth

@@ -280,6 +280,43 @@ struct VerifierTests {
         #expect(report.failures[0].message.contains("at most 256"))
     }
 
+    @Test("more than 16 proofs are refused at once, and the signer adds no 17th")
+    func proofLimit() throws {
+        var signed = try Fixture.signed()
+        let proof = signed["proof"]!
+        signed["proof"] = .array([JSONValue](repeating: proof, count: 17))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = verifier.verify(.object(signed), at: Fixture.now)
+        #expect(clock.now - start < .seconds(1))
+        #expect(failing(report) == [.proof])
+        signed["proof"] = .array([JSONValue](repeating: proof, count: 16))
+        #expect(throws: SigningError.tooManyProofs(limit: 16)) {
+            try CredentialSigner(key: Fixture.issuerKey).sign(.object(signed), created: nil)
+        }
+    }
+
+    @Test("an inline @context object whose members were reordered is the same context")
+    func reorderedInlineContext() throws {
+        var document = Fixture.unsigned().objectValue!
+        document["@context"] = ["https://www.w3.org/ns/credentials/v2", ["ex": "https://example.org/#", "ects": "ex:ects"]]
+        var signed = try CredentialSigner(key: Fixture.issuerKey).sign(.object(document), created: nil)
+        #expect(verifier.verify(.object(signed), at: Fixture.now).isValid)
+        signed["@context"] = ["https://www.w3.org/ns/credentials/v2", ["ects": "ex:ects", "ex": "https://example.org/#"]]
+        #expect(verifier.verify(.object(signed), at: Fixture.now).isValid)
+        signed["@context"] = ["https://www.w3.org/ns/credentials/v2", ["ects": "ex:credits", "ex": "https://example.org/#"]]
+        #expect(!verifier.verify(.object(signed), at: Fixture.now).isValid)
+    }
+
+    @Test("the signer refuses a credential whose existing proof is not a proof")
+    func malformedExistingProof() throws {
+        var document = Fixture.unsigned().objectValue!
+        document["proof"] = 5
+        #expect(throws: SigningError.malformedExistingProof("a number")) {
+            try CredentialSigner(key: Fixture.issuerKey).sign(.object(document), created: nil)
+        }
+    }
+
     @Test("XML Schema dateTimeStamp parsing")
     func dateTimeStamps() {
         #expect(DateTimeStamp("2023-02-24T23:36:38Z")?.secondsSinceEpoch == 1_677_281_798)

@@ -54,6 +54,7 @@ public struct CredentialInspection: Hashable, Sendable {
     /// All 16 elements, in order.
     public let elements: [Element]
 
+    /// Reads every EU element of a credential and lints it.
     public init(credential: JSONObject) {
         let model = MicroCredential(credential: credential)
         let lint = ProfileLinter.lint(credential)

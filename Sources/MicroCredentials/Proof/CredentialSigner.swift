@@ -15,6 +15,8 @@ public enum SigningError: Error, Hashable, Sendable {
     case invalidVerificationMethod(String)
     /// The credential's existing `proof` is neither a proof object nor an array of them.
     case malformedExistingProof(String)
+    /// The credential already has as many proofs as a verifier checks.
+    case tooManyProofs(limit: Int)
     /// OpenSSL could not sign.
     case crypto(Ed25519Error)
 }
@@ -33,6 +35,8 @@ extension SigningError: CustomStringConvertible {
             "the verification method \(method) names another key than the signing key (\(did))"
         case .invalidVerificationMethod(let method):
             "the verification method \"\(method)\" is not a URL (e.g. did:web:uni.example#key-1)"
+        case .tooManyProofs(let limit):
+            "the credential already has \(limit) proofs, the most a verifier checks; another one would make it unverifiable"
         case .malformedExistingProof(let kind):
             "the credential's proof is \(kind); an existing proof must be an object or an array of objects"
         case .crypto(let error):
@@ -90,6 +94,8 @@ public struct CredentialSigner: Sendable {
         guard case .object(let document) = credential else { throw .notAnObject(credential.kindDescription) }
         switch document["proof"] {
         case nil, .object?: break
+        case .array(let proofs)? where proofs.count >= CredentialVerifier.defaultMaximumProofCount:
+            throw .tooManyProofs(limit: CredentialVerifier.defaultMaximumProofCount)
         case .array(let proofs)? where proofs.allSatisfy({ $0.objectValue != nil }): break
         case .array?: throw .malformedExistingProof("an array with a member that is not an object")
         case let other?: throw .malformedExistingProof(other.kindDescription)

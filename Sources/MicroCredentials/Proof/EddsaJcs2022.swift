@@ -146,6 +146,7 @@ public struct ProofOptions: Sendable {
     /// An optional identifier of the proof (e.g. `urn:uuid:…`).
     public var id: String?
 
+    /// Options for a new proof; credentials use the default purpose, `assertionMethod`.
     public init(
         verificationMethod: String, created: DateTimeStamp?, proofPurpose: String = "assertionMethod",
         id: String? = nil

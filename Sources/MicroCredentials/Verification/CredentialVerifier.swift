@@ -26,8 +26,11 @@ public struct CredentialVerifier: Sendable {
     public let keyResolver: KeyResolver
     /// The most proofs one credential may carry. Each proof costs a canonicalization of the whole document,
     /// so an unbounded proof set would let one file stall a batch.
-    public var maximumProofCount = 16
+    public var maximumProofCount = Self.defaultMaximumProofCount
+    /// The default of ``maximumProofCount``; the signer adds no proof beyond it.
+    public static let defaultMaximumProofCount = 16
 
+    /// Creates a verifier; the defaults are those of `mcred verify`.
     public init(
         clockSkewSeconds: Int64 = 300, expectedProofPurpose: String = "assertionMethod",
         limits: JSONLimits = .default, keyResolver: KeyResolver = KeyResolver()

@@ -17,7 +17,9 @@ public final class KeyResolver: Sendable {
 
     /// Why a verification method did not resolve.
     public struct Failure: Error, Sendable {
+        /// What is wrong with the verification method, in plain words.
         public let message: String
+        /// The W3C error code for it.
         public let errorCode: VerificationErrorCode
     }
 

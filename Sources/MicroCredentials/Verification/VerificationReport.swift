@@ -42,7 +42,9 @@ public struct VerificationCheck: Hashable, Sendable {
         }
     }
 
+    /// Which check this is.
     public let kind: Kind
+    /// Its outcome.
     public let status: Status
     /// A plain-language sentence: what was found, and for a failure what it means.
     public let message: String
@@ -51,6 +53,7 @@ public struct VerificationCheck: Hashable, Sendable {
     /// The position of the proof in the credential's proof set, for per-proof checks.
     public let proofIndex: Int?
 
+    /// Creates a check; an `errorCode` is kept for failures only.
     public init(
         _ kind: Kind, _ status: Status, _ message: String, errorCode: VerificationErrorCode? = nil,
         proofIndex: Int? = nil
@@ -93,6 +96,7 @@ public enum VerificationErrorCode: String, Hashable, Sendable {
 
 /// What a verifier found: every check in order, and a short description of the credential when it could be read.
 public struct VerificationReport: Hashable, Sendable {
+    /// Every check, in the order they were made (see `spec/verification.md` §2).
     public let checks: [VerificationCheck]
     /// Identifying fields of the credential, when it was a JSON object.
     public let summary: CredentialSummary?
@@ -108,13 +112,21 @@ public struct VerificationReport: Hashable, Sendable {
 
 /// The fields of a credential that identify it for people.
 public struct CredentialSummary: Hashable, Sendable {
+    /// The credential's `id`.
     public var id: String?
+    /// Its `type` values.
     public var types: [String]
+    /// Its `name`.
     public var name: String?
+    /// The issuer's identifier (`issuer`, or `issuer.id`), when it is a URL.
     public var issuer: String?
+    /// `issuer.name`.
     public var issuerName: String?
+    /// `validFrom` as written.
     public var validFrom: String?
+    /// `validUntil` as written.
     public var validUntil: String?
+    /// `credentialSubject.id`.
     public var subject: String?
     /// The cryptosuites of the proofs, in order.
     public var cryptosuites: [String]

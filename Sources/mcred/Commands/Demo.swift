@@ -33,6 +33,10 @@ struct Demo: MCredCommand {
     @Flag(help: "Never colour the output (it is coloured only on a terminal).")
     var noColor = false
 
+    func validate() throws {
+        try requireStandardInputOnce([key, passphraseFile])
+    }
+
     func execute() throws {
         let signingKey: Ed25519PrivateKey
         do {

@@ -50,9 +50,7 @@ struct Issue: MCredCommand {
         if let id, !MicroCredential.isValidIdentifier(id) {
             throw ValidationError("--id must be an absolute IRI such as urn:uuid:…, without spaces.")
         }
-        if achievement == "-" && learner == "-" {
-            throw ValidationError("Standard input ('-') can be read once only.")
-        }
+        try requireStandardInputOnce([key, passphraseFile, achievement, learner])
     }
 
     func execute() throws {

@@ -83,6 +83,10 @@ struct KeyShow: MCredCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    func validate() throws {
+        try requireStandardInputOnce([key, passphraseFile])
+    }
+
     func execute() throws {
         let (publicKey, kind) = try resolve()
         try KeyReport(publicKey: publicKey, files: key.hasPrefix("did:") || !fileExists(key) ? [:] : ["file": key],

@@ -51,7 +51,7 @@ struct Sign: MCredCommand {
         if files.isEmpty { throw ValidationError("Give at least one credential file, or '-' for standard input.") }
         if out != nil && outDir != nil { throw ValidationError("Use --out or --out-dir, not both.") }
         if out != nil && files.count > 1 { throw ValidationError("--out takes one input; use --out-dir for several.") }
-        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input ('-') can be read once only.") }
+        try requireStandardInputOnce(files + [key, passphraseFile])
         if outDir != nil && files.contains("-") {
             throw ValidationError("--out-dir needs file names; standard input has none.")
         }

@@ -36,7 +36,7 @@ struct Verify: MCredCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Give at least one credential file, or '-' for standard input.") }
-        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input ('-') can be read once only.") }
+        try requireStandardInputOnce(files)
     }
 
     /// One file's outcome, rendered on the worker thread that verified it (text lines, or the JSON result

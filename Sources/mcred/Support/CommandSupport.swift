@@ -67,6 +67,13 @@ func printable(_ text: String) -> String {
     return result
 }
 
+/// Refuses standard input (`-`) named more than once among a command's inputs (files, key, passphrase…).
+func requireStandardInputOnce(_ inputs: [String?]) throws {
+    if inputs.filter({ $0 == "-" }).count > 1 {
+        throw ValidationError("Standard input ('-') can be read once only.")
+    }
+}
+
 /// Output formats shared by the commands that report to people or machines.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
