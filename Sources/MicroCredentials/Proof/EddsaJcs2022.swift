@@ -109,8 +109,10 @@ public enum EddsaJcs2022 {
         }
         var document = unsecuredDocument
         if let proofContext = options["@context"] {
-            guard contextStarts(document["@context"], with: proofContext) else { return .contextMismatch }
-            document["@context"] = proofContext
+            let documentContext = document["@context"]
+            guard contextStarts(documentContext, with: proofContext) else { return .contextMismatch }
+            // Usually the two are the same value; replacing it would only copy the document.
+            if documentContext != proofContext { document["@context"] = proofContext }
         }
         let hashData = hashData(unsecuredDocument: document, options: options)
         return publicKey.isValidSignature(signature, for: hashData) ? .verified : .signatureMismatch
