@@ -1,0 +1,109 @@
+import CanonicalJSON
+
+/// The VC Data Model 2.0 requirements a verifier checks (§4.3–§4.9).
+struct DataModelCheck {
+    var problems: [String] = []
+    var issuer: String?
+    var validFromText: String?
+    var validUntilText: String?
+    var validFrom: DateTimeStamp?
+    var validUntil: DateTimeStamp?
+
+    init(_ credential: JSONObject) {
+        switch credential["@context"] {
+        case .array(let items)? where items.first?.stringValue == CredentialVerifier.credentialsContextV2:
+            break
+        case nil:
+            problems.append("@context is missing")
+        default:
+            problems.append("@context must be an array whose first item is \(CredentialVerifier.credentialsContextV2)")
+        }
+        switch credential["type"] {
+        case .string("VerifiableCredential")?: break
+        case .array(let types)? where types.contains(.string("VerifiableCredential"))
+            && types.allSatisfy({ $0.stringValue != nil }):
+            break
+        case nil: problems.append("type is missing")
+        default: problems.append("type must include \"VerifiableCredential\"")
+        }
+        if let id = credential["id"], !(id.stringValue.map(isURL) ?? false) {
+            problems.append("id must be a URL")
+        }
+        switch credential["issuer"] {
+        case .string(let id)? where isURL(id): issuer = id
+        case .object(let profile)? where profile["id"]?.stringValue.map(isURL) ?? false:
+            issuer = profile["id"]!.stringValue
+        case nil: problems.append("issuer is missing")
+        default: problems.append("issuer must be a URL or an object whose id is a URL")
+        }
+        switch credential["credentialSubject"] {
+        case .object(let subject)? where !subject.isEmpty: break
+        case .array(let subjects)? where !subjects.isEmpty
+            && subjects.allSatisfy({ $0.objectValue.map { !$0.isEmpty } ?? false }):
+            break
+        case nil: problems.append("credentialSubject is missing")
+        default: problems.append("credentialSubject must be a non-empty object or an array of them")
+        }
+        for name in ["validFrom", "validUntil"] {
+            guard let value = credential[name] else { continue }
+            guard let text = value.stringValue, let stamp = DateTimeStamp(text) else {
+                problems.append("\(name) must be an XML Schema dateTimeStamp such as 2026-01-31T09:00:00Z")
+                if name == "validFrom" { validFromText = value.stringValue ?? "" } else { validUntilText = value.stringValue ?? "" }
+                continue
+            }
+            if name == "validFrom" {
+                validFromText = text
+                validFrom = stamp
+            } else {
+                validUntilText = text
+                validUntil = stamp
+            }
+        }
+    }
+}
+
+/// An absolute URI or IRI: a scheme (a letter, then letters, digits, `+`, `-` or `.`), a colon, something
+/// after it, and no white space or control characters (RFC 3986 §3.1, RFC 3987).
+func isURL(_ text: String) -> Bool {
+    var text = text
+    text.makeContiguousUTF8()  // a no-op for native strings; makes the byte scan below always possible
+    var hasNonASCII = false
+    let wellFormed = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < bytes.count else {
+            return false
+        }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+        guard isLetter(bytes[0]) else { return false }
+        for byte in bytes[1..<colon] {
+            guard isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E
+            else { return false }
+        }
+        for byte in bytes {
+            if byte <= 0x20 || byte == 0x7F { return false }
+            if byte >= 0x80 { hasNonASCII = true }
+        }
+        return true
+    } ?? false
+    guard wellFormed else { return false }
+    guard hasNonASCII else { return true }
+    // Non-ASCII characters are allowed in IRIs, except white space and C1 controls (e.g. U+00A0, U+2028).
+    return !text.unicodeScalars.contains { $0.value >= 0x80 && ($0.value < 0xA0 || $0.properties.isWhitespace) }
+}
+
+extension CredentialSummary {
+    init(_ credential: JSONObject, shape: DataModelCheck, proofs: ProofSet) {
+        id = credential["id"]?.stringValue
+        switch credential["type"] {
+        case .string(let type)?: types = [type]
+        case .array(let values)?: types = values.compactMap(\.stringValue)
+        default: types = []
+        }
+        name = credential["name"]?.stringValue
+        issuer = shape.issuer
+        issuerName = credential["issuer"]?["name"]?.stringValue
+        validFrom = shape.validFromText
+        validUntil = shape.validUntilText
+        subject = credential["credentialSubject"]?["id"]?.stringValue
+        cryptosuites = proofs.cryptosuites
+    }
+}

@@ -1,0 +1,76 @@
+import CanonicalJSON
+
+/// The `proof` member of a credential.
+enum ProofSet {
+    case missing
+    case malformed(String)
+    case proofs([JSONValue])
+
+    init(_ credential: JSONObject) {
+        switch credential["proof"] {
+        case nil: self = .missing
+        case .object?: self = .proofs([credential["proof"]!])
+        case .array(let proofs)? where proofs.isEmpty: self = .malformed("proof is an empty array")
+        case .array(let proofs)?: self = .proofs(proofs)
+        case let other?: self = .malformed("proof is \(other.kindDescription); expected an object or an array of objects")
+        }
+    }
+
+    var count: Int {
+        if case .proofs(let proofs) = self { return proofs.count }
+        return 0
+    }
+
+    var cryptosuites: [String] {
+        guard case .proofs(let proofs) = self else { return [] }
+        return proofs.map { $0["cryptosuite"]?.stringValue ?? $0["type"]?.stringValue ?? "?" }
+    }
+}
+
+/// The members of one proof, and what is wrong with them.
+struct ProofShape {
+    var problems: [String] = []
+    var type = ""
+    var cryptosuite: String?
+    var verificationMethod = ""
+    var purpose = ""
+    var created: DateTimeStamp?
+    var expires: DateTimeStamp?
+    var previousProofs: [String] = []
+
+    init(_ proof: JSONObject, expectedPurpose: String) {
+        func string(_ name: String, required: Bool) -> String? {
+            switch proof[name] {
+            case .string(let value)?: return value
+            case nil:
+                if required { problems.append("the proof has no \(name)") }
+            case let other?:
+                problems.append("proof \(name) is \(other.kindDescription), not a string")
+            }
+            return nil
+        }
+        type = string("type", required: true) ?? ""
+        cryptosuite = string("cryptosuite", required: type == EddsaJcs2022.proofType)
+        verificationMethod = string("verificationMethod", required: true) ?? ""
+        purpose = string("proofPurpose", required: true) ?? ""
+        if proof["proofPurpose"]?.stringValue != nil && !purpose.isExactly(expectedPurpose) {
+            problems.append("proofPurpose is \"\(purpose)\"; a credential's proof must be for \"\(expectedPurpose)\"")
+        }
+        _ = string("proofValue", required: true)
+        for (name, keyPath) in [("created", \ProofShape.created), ("expires", \ProofShape.expires)] {
+            if let text = string(name, required: false) {
+                if let stamp = DateTimeStamp(text) {
+                    self[keyPath: keyPath] = stamp
+                } else {
+                    problems.append("proof \(name) \"\(text)\" is not an XML Schema dateTimeStamp (e.g. 2026-01-31T09:00:00Z)")
+                }
+            }
+        }
+        switch proof["previousProof"] {
+        case nil: break
+        case .string(let id)?: previousProofs = [id]
+        case .array(let ids)? where ids.allSatisfy({ $0.stringValue != nil }): previousProofs = ids.compactMap(\.stringValue)
+        case _?: problems.append("proof previousProof must be a string or an array of strings")
+        }
+    }
+}
