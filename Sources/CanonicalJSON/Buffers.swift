@@ -70,6 +70,9 @@ struct ByteSink: ~Copyable {
         count &+= length
     }
 
+    /// Out of line: the rare path. Keeping its allocator calls out of the callers also keeps the optimiser from
+    /// retaining and releasing the strings and arrays that the serializers read around every append.
+    @inline(never)
     private mutating func grow(minimumFree: Int) {
         let newCapacity = max(capacity &* 2, count &+ minimumFree)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)

@@ -45,7 +45,7 @@ extension JSONValue {
             }
             output.append(0x5D)
         case .object(let object):
-            object.members.withUnsafeBufferPointer { writeCanonicalObject($0, into: &output) }
+            writeCanonicalObject(object.members, into: &output)
         }
     }
 
@@ -122,6 +122,10 @@ func sortPrefix(_ key: String) -> UInt64 {
     let result = key.utf8.withContiguousStorageIfAvailable { bytes -> UInt64 in
         var prefix: UInt64 = 0
         let count = min(bytes.count, 8)
+        if count == 8, let base = bytes.baseAddress {
+            let word = UInt64(bigEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+            if word & 0x8080_8080_8080_8080 == 0 { return word }  // ASCII: the order bytes are the bytes
+        }
         var i = 0
         while i < count {
             prefix |= UInt64(utf16OrderByte(bytes[i])) << UInt64(56 &- 8 &* i)
@@ -130,7 +134,13 @@ func sortPrefix(_ key: String) -> UInt64 {
         return prefix
     }
     if let result { return result }
-    return sortPrefix(String(decoding: Array(key.utf8), as: UTF8.self))
+    return sortPrefixSlowly(key)
+}
+
+/// Strings without contiguous UTF-8 (bridged ones): copied first.
+@inline(never)
+private func sortPrefixSlowly(_ key: String) -> UInt64 {
+    sortPrefix(String(decoding: Array(key.utf8), as: UTF8.self))
 }
 
 /// Negative, zero or positive as `a` sorts before, with, or after `b`, comparing from byte `start` on.
@@ -139,7 +149,13 @@ func compareUTF16Order(_ a: String, _ b: String, from start: Int) -> Int {
         b.utf8.withContiguousStorageIfAvailable { pb in compareUTF16Order(pa, pb, from: start) }
     }
     if let fast, let result = fast { return result }
-    return Array(a.utf8).withUnsafeBufferPointer { pa in
+    return compareUTF16OrderSlowly(a, b, from: start)
+}
+
+/// Strings without contiguous UTF-8 (bridged ones): copied first.
+@inline(never)
+private func compareUTF16OrderSlowly(_ a: String, _ b: String, from start: Int) -> Int {
+    Array(a.utf8).withUnsafeBufferPointer { pa in
         Array(b.utf8).withUnsafeBufferPointer { pb in compareUTF16Order(pa, pb, from: start) }
     }
 }
@@ -161,7 +177,7 @@ private struct SortEntry {
     var index: Int
 }
 
-private func writeCanonicalObject(_ members: UnsafeBufferPointer<JSONMember>, into output: inout ByteSink) {
+private func writeCanonicalObject(_ members: [JSONMember], into output: inout ByteSink) {
     output.append(0x7B)
     let count = members.count
     if count == 1 {
@@ -212,12 +228,59 @@ private func writeCanonicalObject(_ members: UnsafeBufferPointer<JSONMember>, in
 /// characters below U+0020 as `\u00xx` (lowercase hex), everything else (U+007F, U+2028, astral characters, …)
 /// as raw UTF-8.
 func writeJSONString(_ string: String, into output: inout ByteSink) {
-    output.append(0x22)
-    let done: Void? = string.utf8.withContiguousStorageIfAvailable { writeEscaped($0, into: &output) }
-    if done == nil {
-        Array(string.utf8).withUnsafeBufferPointer { writeEscaped($0, into: &output) }
+    let done: Void? = string.utf8.withContiguousStorageIfAvailable { writeQuoted($0, into: &output) }
+    if done == nil { writeJSONStringSlowly(string, into: &output) }
+}
+
+/// Strings without contiguous UTF-8 (bridged ones): copied first.
+@inline(never)
+private func writeJSONStringSlowly(_ string: String, into output: inout ByteSink) {
+    Array(string.utf8).withUnsafeBufferPointer { writeQuoted($0, into: &output) }
+}
+
+/// Writes `"`, the escaped bytes and `"`. The common case, a string with nothing to escape, is copied eight bytes at a
+/// time while it is checked; the first byte that needs escaping hands the rest to `writeEscaped`.
+@inline(__always)
+private func writeQuoted(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteSink) {
+    let count = bytes.count
+    let destination = output.reserve(count &+ 2)
+    destination[0] = 0x22
+    var i = 0
+    if let source = bytes.baseAddress {
+        let target = UnsafeMutableRawPointer(destination + 1)
+        while i &+ 8 <= count {
+            let word = UnsafeRawPointer(source + i).loadUnaligned(as: UInt64.self)
+            if escapeMask(UInt64(littleEndian: word)) != 0 { break }
+            target.storeBytes(of: word, toByteOffset: i, as: UInt64.self)
+            i &+= 8
+        }
+        if i &+ 8 > count && i < count {
+            if count >= 8 {
+                // The last eight bytes, overlapping some already checked (and copied) ones.
+                let word = UnsafeRawPointer(source + (count &- 8)).loadUnaligned(as: UInt64.self)
+                if escapeMask(UInt64(littleEndian: word)) == 0 {
+                    target.storeBytes(of: word, toByteOffset: count &- 8, as: UInt64.self)
+                    i = count
+                }
+            } else {
+                while i < count {
+                    let byte = source[i]
+                    if byte < 0x20 || byte == 0x22 || byte == 0x5C { break }
+                    destination[i &+ 1] = byte
+                    i &+= 1
+                }
+            }
+        }
+        if i < count {
+            // Something to escape: bytes before `i` are written, the rest go the slow way.
+            output.commit(i &+ 1)
+            writeEscaped(UnsafeBufferPointer(start: source + i, count: count &- i), into: &output)
+            output.append(0x22)
+            return
+        }
     }
-    output.append(0x22)
+    destination[count &+ 1] = 0x22
+    output.commit(count &+ 2)
 }
 
 /// Flags the first byte that is `"`, `\` or below 0x20 (the lowest flag is exact).
@@ -235,7 +298,7 @@ private func escapeMask(_ word: UInt64) -> UInt64 {
 
 private let hexDigits: StaticString = "0123456789abcdef"
 
-@inline(__always)
+@inline(never)
 private func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout ByteSink) {
     guard let base = bytes.baseAddress else { return }
     let count = bytes.count
