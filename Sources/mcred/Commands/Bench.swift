@@ -109,22 +109,29 @@ struct Bench: MCredCommand {
         return Throughput(megabytes: megabytes, documents: perSecond)
     }
 
-    /// Calls `body` with increasing indices for about `seconds` and returns calls per second.
+    /// Calls `body` with increasing indices for about `seconds`, in five rounds, and returns the median
+    /// round's calls per second: a round disturbed by another process or a frequency change does not decide
+    /// the figure.
     private func rate(_ body: (Int) throws -> Void) throws -> Double {
         for index in 0..<64 { try body(index) }  // warm up caches and the allocator
         let clock = ContinuousClock()
-        let start = clock.now
         var count = 0
-        var elapsed = Duration.zero
-        while elapsed < .seconds(seconds) {
-            for _ in 0..<64 {
-                try body(count)
-                count += 1
+        var rates: [Double] = []
+        for _ in 0..<5 {
+            let start = clock.now
+            let first = count
+            var elapsed = Duration.zero
+            while elapsed < .seconds(seconds / 5) {
+                for _ in 0..<64 {
+                    try body(count)
+                    count += 1
+                }
+                elapsed = clock.now - start
             }
-            elapsed = clock.now - start
+            let (wholeSeconds, attoseconds) = elapsed.components
+            rates.append(Double(count - first) / (Double(wholeSeconds) + Double(attoseconds) / 1e18))
         }
-        let (wholeSeconds, attoseconds) = elapsed.components
-        return Double(count) / (Double(wholeSeconds) + Double(attoseconds) / 1e18)
+        return rates.sorted()[2]
     }
 
     private func commandLine(key: Ed25519PrivateKey, issuer: String, openssl: (sign: Double, verify: Double), cores: Int)
