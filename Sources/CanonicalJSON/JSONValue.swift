@@ -127,13 +127,17 @@ extension JSONObject: RandomAccessCollection {
 extension JSONObject: ExpressibleByDictionaryLiteral {
     /// Keeps the literal's order. Two identical names in one literal are a programming error and trap.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        var object = JSONObject()
-        object.members.reserveCapacity(elements.count)
+        self.init(literal: elements)
+    }
+
+    /// The members of a dictionary literal, in order; a repeated name traps.
+    init(literal elements: [(String, JSONValue)]) {
+        self.init()
+        members.reserveCapacity(elements.count)
         for (key, value) in elements {
-            precondition(!object.contains(key: key), "duplicate member name in a JSON object literal")
-            object.members.append(JSONMember(key, value))
+            precondition(!contains(key: key), "duplicate member name in a JSON object literal")
+            members.append(JSONMember(key, value))
         }
-        self = object
     }
 }
 
@@ -330,13 +334,7 @@ extension JSONValue: ExpressibleByArrayLiteral {
 extension JSONValue: ExpressibleByDictionaryLiteral {
     /// Keeps the literal's order. Two identical names in one literal are a programming error and trap.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        var object = JSONObject()
-        object.members.reserveCapacity(elements.count)
-        for (key, value) in elements {
-            precondition(!object.contains(key: key), "duplicate member name in a JSON object literal")
-            object.members.append(JSONMember(key, value))
-        }
-        self = .object(object)
+        self = .object(JSONObject(literal: elements))
     }
 }
 

@@ -620,14 +620,7 @@ private let exactPowersOfTen: [Double] = [
 /// Bytes above the first flagged one may be flagged falsely; the lowest flag is exact.
 @inline(__always)
 func stringSpecialMask(_ word: UInt64) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let quotes = word ^ (ones &* 0x22)
-    let backslashes = word ^ (ones &* 0x5C)
-    let hasQuote = (quotes &- ones) & ~quotes
-    let hasBackslash = (backslashes &- ones) & ~backslashes
-    let hasControl = (word &- ones &* 0x20) & ~word
-    return (hasQuote | hasBackslash | hasControl | word) & highs
+    escapeMask(word) | (word & 0x8080_8080_8080_8080)
 }
 
 /// A cheap hash of a name's bytes (length, first and last eight bytes): equal names have equal fingerprints.

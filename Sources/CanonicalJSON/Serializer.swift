@@ -285,7 +285,7 @@ private func writeQuoted(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout
 
 /// Flags the first byte that is `"`, `\` or below 0x20 (the lowest flag is exact).
 @inline(__always)
-private func escapeMask(_ word: UInt64) -> UInt64 {
+func escapeMask(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     let quotes = word ^ (ones &* 0x22)
