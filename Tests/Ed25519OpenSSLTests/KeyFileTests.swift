@@ -37,6 +37,37 @@ struct KeyFileTests {
         #expect(key.publicKey == publicKey)
     }
 
+    @Test("the plain PEM key read directly equals OpenSSL's reading; other PEM forms still go to OpenSSL")
+    func directlyReadPEM() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keyPath = folder.appendingPathComponent("k.pem").path
+        let derPath = folder.appendingPathComponent("k.der").path
+        #expect(try run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", keyPath]).status == 0)
+        #expect(try run(["openssl", "pkey", "-in", keyPath, "-outform", "DER", "-out", derPath]).status == 0)
+        let pem = Array(try Data(contentsOf: URL(fileURLWithPath: keyPath)))
+        let fromPEM = try Ed25519PrivateKey(pemOrDER: pem)
+        let fromDER = try Ed25519PrivateKey(pemOrDER: Array(try Data(contentsOf: URL(fileURLWithPath: derPath))))
+        #expect(fromPEM.seed == fromDER.seed && fromPEM.publicKey == fromDER.publicKey)
+
+        // The same key with its body on two lines and CRLF line ends, as OpenSSL also reads it.
+        let lines = String(decoding: pem, as: UTF8.self).split(separator: "\n")
+        let rewrapped = [lines[0], lines[1].prefix(20), lines[1].dropFirst(20), lines[2]].joined(separator: "\r\n")
+        #expect(try Ed25519PrivateKey(pemOrDER: Array(rewrapped.utf8)).seed == fromDER.seed)
+
+        // RFC 8410 OneAsymmetricKey v2 (with the public key) is not the direct form; it goes to OpenSSL, whose
+        // 3.0 decoders refuse it (as `openssl pkey` does).
+        let der = Array(try Data(contentsOf: URL(fileURLWithPath: derPath)))
+        let v2 = [0x30, 0x51, 0x02, 0x01, 0x01] + der[5...] + [0x81, 0x21, 0x00] + fromDER.publicKey.rawRepresentation
+        let v2PEM = "-----BEGIN PRIVATE KEY-----\n" + Data(v2).base64EncodedString() + "\n-----END PRIVATE KEY-----\n"
+        #expect(throws: Ed25519Error.self) { try Ed25519PrivateKey(pemOrDER: Array(v2PEM.utf8)) }
+
+        // A body whose prefix claims the plain form but whose padding says it is shorter is refused.
+        let short = [0x30, 0x2E] + der[2..<46]
+        let shortPEM = "-----BEGIN PRIVATE KEY-----\n" + Data(short).base64EncodedString() + "\n-----END PRIVATE KEY-----\n"
+        #expect(throws: Ed25519Error.self) { try Ed25519PrivateKey(pemOrDER: Array(shortPEM.utf8)) }
+    }
+
     @Test("a signature by `openssl pkeyutl -sign -rawin` verifies here, and ours verifies in openssl")
     func signatureInterop() throws {
         let folder = try temporaryDirectory()

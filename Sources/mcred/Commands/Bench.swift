@@ -1,11 +1,12 @@
 import ArgumentParser
 import CanonicalJSON
 import Ed25519OpenSSL
-import Foundation
+import Glibc
 import MicroCredentials
 
 struct Bench: MCredCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Measure canonicalization, signing and verification against references run alongside.",
         discussion: """
             Run it on a release build: `swift run -c release mcred bench`. Every figure is printed next to a \
@@ -32,7 +33,7 @@ struct Bench: MCredCommand {
         #if DEBUG
         try Terminal.write("note: this is a debug build; for real figures run `swift run -c release mcred bench`\n")
         #endif
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = System.processorCount
         try Terminal.write("mcred bench — \(cores) cores, \(opensslVersion())\n\n")
 
         let key = try Ed25519PrivateKey()
@@ -44,14 +45,14 @@ struct Bench: MCredCommand {
         let smallRate = try canonicalization(small, label: "~2 KB credentials")
         _ = try canonicalization(large, label: "~1 MB documents")
         if let python = try pythonRFC8785(small) {
-            try Terminal.write(String(format: "  Python rfc8785 on the same ~2 KB corpus: %.1f MB/s, %.0f docs/s → mcred is %.1f× faster\n",
+            try Terminal.write(format("  Python rfc8785 on the same ~2 KB corpus: %.1f MB/s, %.0f docs/s → mcred is %.1f× faster\n",
                                   python.megabytes, python.documents, smallRate.megabytes / python.megabytes))
         } else {
             try Terminal.write("  Python rfc8785: not importable (pip install rfc8785), no ratio\n")
         }
 
         let openssl = try opensslSpeed()
-        try Terminal.write(String(format: "\nEd25519 reference, `openssl speed -seconds 2 ed25519`: sign %.0f/s, verify %.0f/s\n",
+        try Terminal.write(format("\nEd25519 reference, `openssl speed -seconds 2 ed25519`: sign %.0f/s, verify %.0f/s\n",
                               openssl.sign, openssl.verify))
 
         try Terminal.write("Credentials (~2 KB micro-credential), single core, in process\n")
@@ -74,11 +75,11 @@ struct Bench: MCredCommand {
                 throw InputError("bench: a freshly signed credential did not verify")
             }
         }
-        try Terminal.write(String(format: "  sign   (parsed credential → signed credential): %8.0f/s = %.2f × openssl sign\n",
+        try Terminal.write(format("  sign   (parsed credential → signed credential): %8.0f/s = %.2f × openssl sign\n",
                               signValue, signValue / openssl.sign))
-        try Terminal.write(String(format: "  sign   (JSON bytes → signed JSON bytes):        %8.0f/s = %.2f × openssl sign\n",
+        try Terminal.write(format("  sign   (JSON bytes → signed JSON bytes):        %8.0f/s = %.2f × openssl sign\n",
                               signBytes, signBytes / openssl.sign))
-        try Terminal.write(String(format: "  verify (JSON bytes → report), %d-byte credential: %6.0f/s = %.2f × openssl verify\n",
+        try Terminal.write(format("  verify (JSON bytes → report), %d-byte credential: %6.0f/s = %.2f × openssl verify\n",
                               averageSize, verify, verify / openssl.verify))
 
         if !skipCLI {
@@ -104,8 +105,8 @@ struct Bench: MCredCommand {
             try JSONValue(parsing: document).writeCanonical(into: &output)
         }
         let megabytes = perSecond * Double(bytes) / Double(documents.count) / 1_000_000
-        try Terminal.write(String(format: "  %@ (%d docs, avg %d B): %7.1f MB/s, %9.0f docs/s\n",
-                              label, documents.count, bytes / documents.count, megabytes, perSecond))
+        try Terminal.write("  \(label) " + format("(%d docs, avg %d B): %7.1f MB/s, %9.0f docs/s\n",
+                              documents.count, bytes / documents.count, megabytes, perSecond))
         return Throughput(megabytes: megabytes, documents: perSecond)
     }
 
@@ -137,19 +138,19 @@ struct Bench: MCredCommand {
     private func commandLine(key: Ed25519PrivateKey, issuer: String, openssl: (sign: Double, verify: Double), cores: Int)
         throws
     {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mcred-bench-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = System.temporaryFolder + "/" + System.uniqueName("mcred-bench-")
+        try System.createFolder(folder)
         defer {
-            if ProcessInfo.processInfo.environment["MCRED_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: folder) }
+            if System.environment("MCRED_BENCH_KEEP") == nil { System.removeTree(folder) }
         }
-        let keyPath = folder.appendingPathComponent("issuer.key.pem").path
+        let keyPath = folder + "/issuer.key.pem"
         try Files.writeAtomically(Array(key.pemRepresentation().utf8), to: keyPath, mode: 0o600)
-        let unsignedFolder = folder.appendingPathComponent("unsigned")
-        let signedFolder = folder.appendingPathComponent("signed")
-        try FileManager.default.createDirectory(at: unsignedFolder, withIntermediateDirectories: true)
+        let unsignedFolder = folder + "/unsigned"
+        let signedFolder = folder + "/signed"
+        try System.createFolder(unsignedFolder)
         var unsignedPaths: [String] = []
         for index in 0..<files {
-            let path = unsignedFolder.appendingPathComponent("credential-\(index).json").path
+            let path = unsignedFolder + "/credential-\(index).json"
             try Files.writeAtomically(BenchCorpus.credential(index, issuer: issuer).serialized(pretty: true), to: path)
             unsignedPaths.append(path)
         }
@@ -158,16 +159,16 @@ struct Bench: MCredCommand {
         let signArguments = ["sign", "--key", keyPath, "--created", "2026-01-15T09:00:05Z"]
         let linesTime = try timeProcess(executable, signArguments + unsignedPaths)
         let linesRate = Double(files) / linesTime
-        try Terminal.write(String(format: "  mcred sign (JSON Lines):  %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
+        try Terminal.write(format("  mcred sign (JSON Lines):  %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
                               linesTime, linesRate, linesRate / openssl.sign))
-        let signTime = try timeProcess(executable, signArguments + ["--out-dir", signedFolder.path] + unsignedPaths)
+        let signTime = try timeProcess(executable, signArguments + ["--out-dir", signedFolder] + unsignedPaths)
         let signRate = Double(files) / signTime
-        try Terminal.write(String(format: "  mcred sign --out-dir:     %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
+        try Terminal.write(format("  mcred sign --out-dir:     %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
                               signTime, signRate, signRate / openssl.sign))
-        let signedPaths = unsignedPaths.map { signedFolder.appendingPathComponent(URL(fileURLWithPath: $0).lastPathComponent).path }
+        let signedPaths = unsignedPaths.map { signedFolder + "/" + System.lastComponent($0) }
         let verifyTime = try timeProcess(executable, ["verify", "--at", "2027-06-01T00:00:00Z"] + signedPaths)
         let verifyRate = Double(files) / verifyTime
-        try Terminal.write(String(format: "  mcred verify:             %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s\n",
+        try Terminal.write(format("  mcred verify:             %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s\n",
                               verifyTime, verifyRate, verifyRate / openssl.verify))
     }
 
@@ -175,7 +176,7 @@ struct Bench: MCredCommand {
 
     /// Runs `openssl speed -seconds 2 ed25519` and reads its sign/s and verify/s.
     private func opensslSpeed() throws -> (sign: Double, verify: Double) {
-        let result = try runProcess("/usr/bin/env", ["openssl", "speed", "-seconds", "2", "ed25519"])
+        let result = try runProcess("openssl", ["speed", "-seconds", "2", "ed25519"])
         guard result.status == 0 else { throw InputError("`openssl speed ed25519` failed; is the openssl tool installed?") }
         for line in String(decoding: result.output, as: UTF8.self).split(separator: "\n") where line.contains("Ed25519") {
             let numbers = line.split(separator: " ").compactMap { Double($0) }
@@ -186,10 +187,10 @@ struct Bench: MCredCommand {
 
     /// Times Python's rfc8785 (json.loads + rfc8785.dumps) on the same documents; nil when not importable.
     private func pythonRFC8785(_ documents: [[UInt8]]) throws -> Throughput? {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mcred-bench-py-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let corpus = folder.appendingPathComponent("corpus.json").path
+        let folder = System.temporaryFolder + "/" + System.uniqueName("mcred-bench-py-")
+        try System.createFolder(folder)
+        defer { System.removeTree(folder) }
+        let corpus = folder + "/corpus.json"
         try Files.writeAtomically(JSONValue.array(documents.map { .string(String(decoding: $0, as: UTF8.self)) }).serialized(),
                                   to: corpus)
         let script = """
@@ -208,7 +209,7 @@ struct Bench: MCredCommand {
             size = sum(len(d) for d in docs) / len(docs)
             print(n / elapsed * size / 1e6, n / elapsed)
             """
-        let result = try runProcess("/usr/bin/env", ["python3", "-c", script, corpus, String(seconds)])
+        let result = try runProcess("python3", ["-c", script, corpus, String(seconds)])
         let words = String(decoding: result.output, as: UTF8.self).split(whereSeparator: \.isWhitespace)
         guard result.status == 0, words.count == 2, let megabytes = Double(words[0]), let documents = Double(words[1])
         else { return nil }
@@ -216,34 +217,69 @@ struct Bench: MCredCommand {
     }
 
     private func opensslVersion() -> String {
-        guard let result = try? runProcess("/usr/bin/env", ["openssl", "version"]), result.status == 0 else {
+        guard let result = try? runProcess("openssl", ["version"]), result.status == 0 else {
             return "openssl tool not found"
         }
-        return String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: result.output, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     }
 
     private func selfExecutable() throws -> String {
-        let path = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        return path
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { throw InputError("bench: cannot find its own executable: \(System.lastError())") }
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Runs a program to the end and returns its exit status and standard output (standard error discarded).
     private func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: [UInt8]) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, Array(output))
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else { throw InputError("bench: cannot make a pipe: \(System.lastError())") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let pid = try spawn(executable, arguments, actions: &actions)
+        close(pipeEnds[1])
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(pipeEnds[0], &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            output += chunk[..<count]
+        }
+        close(pipeEnds[0])
+        return (try wait(for: pid), output)
+    }
+
+    /// Starts a program with `posix_spawn` (Foundation's `Process` would add tens of milliseconds of set-up
+    /// to the timings, and this executable does not link Foundation).
+    private func spawn(
+        _ executable: String, _ arguments: [String], actions: inout posix_spawn_file_actions_t
+    ) throws -> pid_t {
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid = pid_t()
+        let status = executable.hasPrefix("/")
+            ? posix_spawn(&pid, executable, &actions, nil, argv, environ)
+            : posix_spawnp(&pid, executable, &actions, nil, argv, environ)
+        guard status == 0 else { throw InputError("bench: cannot start \(executable): \(String(cString: strerror(status)))") }
+        return pid
+    }
+
+    /// Waits for a child and returns its exit status (128 + the signal number when a signal ended it).
+    private func wait(for pid: pid_t) throws -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw InputError("bench: cannot wait for a child: \(System.lastError())") }
+        }
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     /// Wall-clock seconds of one run of the executable, output discarded; a failure is an error.
-    ///
-    /// Started with `posix_spawn` rather than Foundation's `Process`, whose set-up adds tens of milliseconds
-    /// that belong to the harness, not to mcred.
     private func timeProcess(_ executable: String, _ arguments: [String]) throws -> Double {
         sync()  // let earlier file writes reach the disk first, so their write-back does not steal this run's CPU
         var actions = posix_spawn_file_actions_t()
@@ -251,20 +287,24 @@ struct Bench: MCredCommand {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
         let clock = ContinuousClock()
         let start = clock.now
-        var pid = pid_t()
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard rc == 0 else { throw InputError("bench: cannot start \(executable): \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let status = try wait(for: try spawn(executable, arguments, actions: &actions))
         let elapsed = clock.now - start
         guard status == 0 else {
-            throw InputError("bench: `mcred \(arguments[0])` failed (wait status \(status))")
+            throw InputError("bench: `mcred \(arguments[0])` failed (exit status \(status))")
         }
         let (wholeSeconds, attoseconds) = elapsed.components
         return Double(wholeSeconds) + Double(attoseconds) / 1e18
+    }
+}
+
+/// `printf`-style formatting of numbers, for the benchmark's tables.
+private func format(_ format: String, _ arguments: any CVarArg...) -> String {
+    withVaList(arguments) { list in
+        var buffer = [CChar](repeating: 0, count: 512)
+        let length = Int(vsnprintf(&buffer, buffer.count, format, list))
+        return String(decoding: buffer[..<min(max(length, 0), buffer.count - 1)].map { UInt8(bitPattern: $0) },
+                      as: UTF8.self)
     }
 }

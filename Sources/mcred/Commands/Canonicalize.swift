@@ -4,6 +4,7 @@ import Ed25519OpenSSL
 
 struct Canonicalize: MCredCommand {
     static let configuration = CommandConfiguration(
+        commandName: "canonicalize",
         abstract: "Write the RFC 8785 (JCS) canonical form of a JSON document.",
         discussion: """
             The input is parsed strictly (RFC 8259 + I-JSON: no duplicate member names, no lone surrogates, \

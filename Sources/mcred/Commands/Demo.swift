@@ -1,11 +1,11 @@
 import ArgumentParser
 import CanonicalJSON
 import Ed25519OpenSSL
-import Foundation
 import MicroCredentials
 
 struct Demo: MCredCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Issue, lint, inspect and verify an example micro-credential, then show tampering detected.",
         discussion: """
             Runs the whole job on the example course and learner of spec/examples (built into the tool): issues \
@@ -41,22 +41,22 @@ struct Demo: MCredCommand {
         let signingKey: Ed25519PrivateKey
         do {
             signingKey = try Files.signingKey(key, passphraseFile: passphraseFile)
-        } catch let error as InputError where !FileManager.default.fileExists(atPath: key) {
+        } catch let error as InputError where !System.exists(key) {
             throw InputError(error.description + "; run the demo from the repository root or pass --key FILE")
         }
         let signer = try CredentialSigner(key: signingKey)
         let folder = try outputFolder()
         defer {
-            if keep == nil { try? FileManager.default.removeItem(at: folder) }
+            if keep == nil { System.removeTree(folder) }
         }
         var run = DemoRun(color: !noColor && Terminal.standardOutputIsTerminal)
         try run.say("""
             mcred demo: an EU micro-credential from course to verified credential
             Key:   \(key) (\(signer.controller))
-            Files: \(folder.path)\(keep == nil ? " (removed at the end; keep them with --keep DIR)" : "")
+            Files: \(folder)\(keep == nil ? " (removed at the end; keep them with --keep DIR)" : "")
 
             """)
-        let path = { (name: String) in folder.appendingPathComponent(name).path }
+        let path = { (name: String) in folder + "/" + name }
         try Files.writeAtomically(Array(Self.exampleCourse.utf8), to: path("course.json"))
         try Files.writeAtomically(Array(Self.exampleLearner.utf8), to: path("learner.json"))
 
@@ -114,14 +114,9 @@ struct Demo: MCredCommand {
     }
 
     /// The `--keep` folder (created if needed), or a fresh temporary one.
-    private func outputFolder() throws -> URL {
-        let folder = keep.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("mcred-demo-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw InputError("cannot create the folder \(folder.path): \(error.localizedDescription)")
-        }
+    private func outputFolder() throws -> String {
+        let folder = keep ?? System.temporaryFolder + "/" + System.uniqueName("mcred-demo-")
+        try System.createFolder(folder)
         return folder
     }
 

@@ -4,6 +4,7 @@ import MicroCredentials
 
 struct Inspect: MCredCommand {
     static let configuration = CommandConfiguration(
+        commandName: "inspect",
         abstract: "Show a micro-credential for a person: its 16 EU elements, then the verification verdict.",
         discussion: """
             Prints the credential id and issuer, one line per Annex I element (`Label: value`, as \

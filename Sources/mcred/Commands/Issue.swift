@@ -5,6 +5,7 @@ import MicroCredentials
 
 struct Issue: MCredCommand {
     static let configuration = CommandConfiguration(
+        commandName: "issue",
         abstract: "Issue a signed EU micro-credential from a course description and a learner record.",
         discussion: """
             COURSE.json describes the micro-credential once (title, description, learning outcomes, workload, \

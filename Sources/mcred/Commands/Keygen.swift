@@ -6,6 +6,7 @@ import MicroCredentials
 
 struct Keygen: MCredCommand {
     static let configuration = CommandConfiguration(
+        commandName: "keygen",
         abstract: "Create an Ed25519 issuer key pair.",
         discussion: """
             Writes PREFIX.key.pem (PKCS#8, file mode 0600; encrypted with scrypt and AES-256-CBC when \

@@ -4,6 +4,7 @@ import MicroCredentials
 
 struct Lint: MCredCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check that a credential carries the 16 elements of an EU micro-credential.",
         discussion: """
             Applies the rules of spec/microcredential-profile.md §8 to the credential's JSON and prints one line \

@@ -1,11 +1,11 @@
 import ArgumentParser
 import CanonicalJSON
 import Ed25519OpenSSL
-import Foundation
 import MicroCredentials
 
 struct Sign: MCredCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sign",
         abstract: "Add an eddsa-jcs-2022 Data Integrity proof to credentials.",
         discussion: """
             The key must belong to the credential's issuer: by default the proof's verification method is the \
@@ -110,16 +110,12 @@ struct Sign: MCredCommand {
     }
 
     private func writeEach(_ outputs: [[UInt8]], to folder: String) throws {
-        let names = files.map { URL(fileURLWithPath: $0).lastPathComponent }
+        let names = files.map(System.lastComponent)
         var seen: Set<String> = []
         for name in names where !seen.insert(name).inserted {
             throw InputError("two inputs are named \(name); --out-dir would write one over the other")
         }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw InputError("cannot create the folder \(folder): \(error.localizedDescription)")
-        }
+        try System.createFolder(folder)
         let targets = names.map { folder + "/" + $0 }
         // All or nothing: a failure to write one file leaves every output as it was.
         try Files.writeAllAtomically(

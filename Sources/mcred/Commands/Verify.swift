@@ -4,6 +4,7 @@ import MicroCredentials
 
 struct Verify: MCredCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Verify signed credentials and report every check.",
         discussion: """
             Checks, in order: well-formed JSON, the VC 2.0 data model, each proof (well-formed, cryptosuite \

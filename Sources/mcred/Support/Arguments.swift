@@ -1,5 +1,5 @@
 public import ArgumentParser
-import Foundation
+import Glibc
 public import MicroCredentials
 import Synchronization
 
@@ -18,7 +18,7 @@ extension DateTimeStamp: ExpressibleByArgument {
 
     /// The current time, to the second.
     static var now: DateTimeStamp {
-        DateTimeStamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970.rounded(.down)))
+        DateTimeStamp(secondsSinceEpoch: System.secondsSinceEpoch)
     }
 }
 
@@ -43,17 +43,9 @@ func parallelMap<State, T: Sendable>(
             slots.buffer[index] = body(&state, index)
         }
     }
-    let helpers = min(ProcessInfo.processInfo.activeProcessorCount, count) - 1
-    let finished = DispatchGroup()
-    for _ in 0..<max(helpers, 0) {
-        finished.enter()
-        Thread.detachNewThread {
-            work()
-            finished.leave()
-        }
-    }
+    let helpers = (0..<max(min(System.processorCount, count) - 1, 0)).compactMap { _ in startThread(work) }
     work()
-    finished.wait()
+    for thread in helpers { pthread_join(thread, nil) }
     return results.map { $0! }
 }
 
@@ -66,4 +58,21 @@ func parallelMap<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) ->
 private struct SendableBuffer<T>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<T?>
     init(_ buffer: UnsafeMutableBufferPointer<T?>) { self.buffer = buffer }
+}
+
+/// Starts a POSIX thread running `body`; nil when the system refuses (the caller's thread then does the work).
+private func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+    final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
+    let context = Unmanaged.passRetained(Box(body)).toOpaque()
+    var thread = pthread_t()
+    let status = pthread_create(&thread, nil, { context in
+        let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
+        box.body()
+        return nil
+    }, context)
+    guard status == 0 else {
+        Unmanaged<Box>.fromOpaque(context).release()
+        return nil
+    }
+    return thread
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Glibc
-import Foundation
 
 /// Exit statuses shared by every subcommand.
 enum ExitStatus {

@@ -7,15 +7,20 @@ enum FileArguments {
     /// The files after the first one, in command-line order.
     nonisolated(unsafe) private(set) static var deferred: [String] = []
 
-    /// The options of each bulk command that take a value, so their values are not mistaken for files.
-    static let valueOptions: [String: Set<String>] = [
-        "sign": ["--key", "--passphrase-file", "--created", "--verification-method", "--out", "--out-dir"],
-        "verify": ["--at", "--format"],
-    ]
+    /// The options of a bulk command that take a value, so their values are not mistaken for files; nil for
+    /// the other commands. (Plain arrays: a first use of `Set` or `Dictionary` costs a runtime conformance
+    /// lookup that every start would pay.)
+    static func valueOptions(of command: String) -> [String]? {
+        switch command {
+        case "sign": ["--key", "--passphrase-file", "--created", "--verification-method", "--out", "--out-dir"]
+        case "verify": ["--at", "--format"]
+        default: nil
+        }
+    }
 
     /// Returns `arguments` with every file after the first removed (and kept in ``deferred``).
     static func split(_ arguments: [String]) -> [String] {
-        guard let command = arguments.first, let options = valueOptions[command] else { return arguments }
+        guard let command = arguments.first, let options = valueOptions(of: command) else { return arguments }
         var kept = [command]
         var files: [String] = []
         var index = 1

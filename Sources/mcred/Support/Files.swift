@@ -1,5 +1,4 @@
 import Ed25519OpenSSL
-import Foundation
 import Glibc
 
 /// Reading inputs and writing outputs for the commands. Only this executable touches the file system.
@@ -11,10 +10,10 @@ enum Files {
     static func read(_ path: String, limit: Int = maximumInputBytes) throws -> [UInt8] {
         if path == "-" { return try readStandardInput(limit: limit) }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw InputError("cannot read \(path): \(systemError())") }
+        guard descriptor >= 0 else { throw InputError("cannot read \(path): \(System.lastError())") }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw InputError("cannot read \(path): \(systemError())") }
+        guard fstat(descriptor, &info) == 0 else { throw InputError("cannot read \(path): \(System.lastError())") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError("\(path) is a directory, not a file") }
         if (info.st_mode & S_IFMT) == S_IFREG && Int(info.st_size) > limit {
             throw InputError("\(path) is \(info.st_size) bytes; the limit is \(limit) bytes")
@@ -36,7 +35,7 @@ enum Files {
             let count = bytes[used...].withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw InputError("cannot read \(name): \(systemError())")
+                throw InputError("cannot read \(name): \(System.lastError())")
             }
             if count == 0 { break }
             used += count
@@ -112,13 +111,13 @@ enum Files {
         for file in staged where access(file.path, F_OK) == 0 {
             let backup = file.temporary + ".previous"
             guard link(file.path, backup) == 0 else {
-                throw InputError("cannot replace \(file.path): \(systemError())")
+                throw InputError("cannot replace \(file.path): \(System.lastError())")
             }
             backups[file.path] = backup
         }
         for file in staged {
             guard rename(file.temporary, file.path) == 0 else {
-                throw InputError("cannot write \(file.path): \(systemError())")
+                throw InputError("cannot write \(file.path): \(System.lastError())")
             }
             replaced.append(file.path)
         }
@@ -127,39 +126,33 @@ enum Files {
 
     /// Writes `bytes` to a new temporary file beside `path` and returns its path.
     private static func stage(_ bytes: [UInt8], for path: String, mode: mode_t, durable: Bool) throws -> String {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+        let folder = System.folder(of: path)
+        guard System.isFolder(folder) else {
             throw InputError("cannot write \(path): the folder \(folder) does not exist")
         }
-        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = folder + "/." + System.lastComponent(path) + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw InputError("cannot write \(path): \(systemError())") }
+        guard descriptor >= 0 else { throw InputError("cannot write \(path): \(System.lastError())") }
         defer { close(descriptor) }
         do {
             // The umask may have narrowed `mode`; a private key must end with exactly these bits.
-            guard fchmod(descriptor, mode) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
+            guard fchmod(descriptor, mode) == 0 else { throw InputError("cannot write \(path): \(System.lastError())") }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw InputError("cannot write \(path): \(systemError())")
+                    throw InputError("cannot write \(path): \(System.lastError())")
                 }
                 offset += written
             }
             if durable {
-                guard fsync(descriptor) == 0 else { throw InputError("cannot write \(path): \(systemError())") }
+                guard fsync(descriptor) == 0 else { throw InputError("cannot write \(path): \(System.lastError())") }
             }
         } catch {
             unlink(temporary)
             throw error
         }
         return temporary
-    }
-
-    private static func systemError() -> String {
-        String(cString: strerror(errno)).lowercased()
     }
 }

@@ -1,0 +1,104 @@
+import Glibc
+
+// The few operating-system services the commands need, straight from the C library.
+//
+// mcred does not link Foundation: loading it (and the ICU data it brings) and scanning its protocol
+// conformances cost several milliseconds at every start, which a batch of files or a script calling mcred
+// once per credential pays again and again.
+
+/// Paths, folders and time.
+enum System {
+    /// The folder for temporary files: `$TMPDIR`, or `/tmp`.
+    static var temporaryFolder: String {
+        if let value = getenv("TMPDIR"), value.pointee != 0 {
+            let folder = String(cString: value)
+            return folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        }
+        return "/tmp"
+    }
+
+    /// The value of an environment variable, if it is set.
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    /// The last component of a path (`dir/file.json` → `file.json`).
+    static func lastComponent(_ path: String) -> String {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
+        return String(trimmed[trimmed.index(after: slash)...])
+    }
+
+    /// The folder that holds a path (`dir/file.json` → `dir`, `file.json` → `.`, `/file` → `/`).
+    static func folder(of path: String) -> String {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
+    /// Whether something exists at `path` (a dangling symbolic link does not count).
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// Whether `path` is a folder, or a symbolic link to one.
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Creates a folder and any missing parents, as `mkdir -p` does.
+    /// - Throws: ``InputError`` naming the folder and the system's reason.
+    static func createFolder(_ path: String) throws {
+        if isFolder(path) { return }
+        let parent = folder(of: path)
+        if parent != path && !isFolder(parent) { try createFolder(parent) }
+        if mkdir(path, 0o755) != 0 && !(errno == EEXIST && isFolder(path)) {
+            throw InputError("cannot create the folder \(path): \(lastError())")
+        }
+    }
+
+    /// Removes a folder and everything in it; does not follow symbolic links. Failures are ignored: this
+    /// cleans up temporary folders, where nothing better can be done.
+    static func removeTree(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            if let directory = opendir(path) {
+                var names: [String] = []
+                while let entry = readdir(directory) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                        String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+                    }
+                    if name != "." && name != ".." { names.append(name) }
+                }
+                closedir(directory)
+                for name in names { removeTree(path + "/" + name) }
+            }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    /// A new name for a temporary folder or file: the prefix and 16 random hexadecimal digits.
+    static func uniqueName(_ prefix: String) -> String {
+        let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        return prefix + String(repeating: "0", count: 16 - random.count) + random
+    }
+
+    /// The current time in whole seconds since 1970-01-01T00:00:00Z.
+    static var secondsSinceEpoch: Int64 {
+        Int64(time(nil))
+    }
+
+    /// How many cores are online: one worker thread each.
+    static var processorCount: Int {
+        max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+
+    /// The system's description of the last error (`errno`), in lower case to follow a colon.
+    static func lastError() -> String {
+        String(cString: strerror(errno)).lowercased()
+    }
+}
