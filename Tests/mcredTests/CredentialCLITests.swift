@@ -32,6 +32,41 @@ enum Samples {
 
 @Suite("CLI: sign, verify and canonicalize")
 struct CredentialCLITests {
+    @Test("verify's text report, line for line (spec/cli.md), for a valid and a tampered credential")
+    func textReportGolden() throws {
+        let folder = try CLIHarness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let unsigned = try Samples.write(Samples.credential(1), "c.json", in: folder)
+        let signed = try CLIHarness.mcred(["sign", "--key", Samples.key, "--created", Samples.created, unsigned])
+        let valid = try Samples.write(signed.stdout, "valid.json", in: folder)
+        let tampered = try Samples.write(signed.stdout.replacingOccurrences(of: "Learner 1", with: "Learner 9"),
+                                         "tampered.json", in: folder)
+        let result = try CLIHarness.mcred(["verify", "--at", Samples.at, valid, tampered])
+        #expect(result.status == 1)
+        let issuer = Samples.issuer
+        let checks = { (signature: String) in [
+            "  pass           Well-formed JSON — the credential is well-formed I-JSON",
+            "  pass           VC 2.0 data model — a VC 2.0 credential with issuer \(issuer)",
+            "  pass           Proof well-formed — a DataIntegrityProof for assertionMethod",
+            "  pass           Cryptosuite supported — DataIntegrityProof with eddsa-jcs-2022",
+            "  pass           Key resolved — Ed25519 key of \(issuer)",
+            "  pass           Issuer bound to key — the key belongs to the issuer \(issuer)",
+            signature,
+            "  pass           Proof created not in the future — created 2026-01-15T09:00:05Z",
+            "  pass           Validity period — valid at 2026-06-01T00:00:00Z: from 2026-01-15T09:00:00Z with no end",
+            "  pass           Revocation status — the credential has no credentialStatus, so it cannot be revoked",
+            "  indeterminate  Issuer trusted — no trust list was given: the proof shows who controls the issuer "
+                + "identifier, not whether that issuer is a recognised awarding body",
+        ] }
+        let mismatch = "the signature does not match: the credential or its proof changed after signing, or another "
+            + "key signed it"
+        let expected = ["\(valid): VALID — issued by \(issuer)"]
+            + checks("  pass           Signature — the Ed25519 signature over the canonical credential is valid")
+            + ["\(tampered): INVALID — Signature: \(mismatch)"]
+            + checks("  fail           Signature — \(mismatch) [CRYPTOGRAPHIC_SECURITY_ERROR]")
+        #expect(result.stdout == expected.joined(separator: "\n") + "\n")
+    }
+
     @Test("sign one file, verify it (exit 0); tamper with it (exit 1, the failing check named)")
     func signAndVerify() throws {
         let folder = try CLIHarness.temporaryDirectory()

@@ -76,7 +76,9 @@ struct Sign: MCredCommand {
             do {
                 let value = try JSONValue(parsing: try Files.read(inputs[index]))
                 let signed = try signer.sign(value, created: created)
-                return .success(JSONValue.object(signed).serialized(pretty: pretty))
+                var output = JSONValue.object(signed).serialized(pretty: pretty)
+                output.append(0x0A)
+                return .success(output)
             } catch let error as InputError {
                 return .failure(error)
             } catch let error as JSONParseError {
@@ -97,15 +99,9 @@ struct Sign: MCredCommand {
         if let outDir {
             try writeEach(outputs, to: outDir)
         } else if let out {
-            try Files.writeAtomically(outputs[0] + [0x0A], to: out)
+            try Files.writeAtomically(outputs[0], to: out)
         } else {
-            var all: [UInt8] = []
-            all.reserveCapacity(outputs.reduce(0) { $0 + $1.count + 1 })
-            for output in outputs {
-                all += output
-                all.append(0x0A)
-            }
-            try Terminal.write(all)
+            try Terminal.write(chunks: outputs)
         }
     }
 
@@ -119,6 +115,6 @@ struct Sign: MCredCommand {
         let targets = names.map { folder + "/" + $0 }
         // All or nothing: a failure to write one file leaves every output as it was.
         try Files.writeAllAtomically(
-            outputs.indices.map { (outputs[$0] + [0x0A], targets[$0], 0o644) }, durable: false)
+            outputs.indices.map { (outputs[$0], targets[$0], 0o644) }, durable: false)
     }
 }

@@ -43,7 +43,7 @@ struct Verify: MCredCommand {
     /// One file's outcome, rendered on the worker thread that verified it (text lines, or the JSON result
     /// object), so that no report outlives its file.
     enum Outcome: Sendable {
-        case verified(valid: Bool, text: String, json: JSONValue?)
+        case verified(valid: Bool, text: [UInt8], json: JSONValue?)
         case unreadable(String)
     }
 
@@ -65,21 +65,21 @@ struct Verify: MCredCommand {
             }
             switch format {
             case .text:
-                let text = ReportRendering.text(report, name: displayName(inputs[index]), color: color)
+                let text = ReportRendering.textBytes(report, name: displayName(inputs[index]), color: color)
                 return .verified(valid: report.isValid, text: text, json: nil)
             case .json:
-                return .verified(valid: report.isValid, text: "", json: ReportRendering.json(report, file: inputs[index]))
+                return .verified(valid: report.isValid, text: [], json: ReportRendering.json(report, file: inputs[index]))
             }
         }
         var anyInvalid = false
         var anyUnreadable = false
-        var output: [UInt8] = []
+        var texts: [[UInt8]] = []
         var results: [JSONValue] = []
         for (index, outcome) in outcomes.enumerated() {
             switch outcome {
             case .verified(let valid, let text, let json):
                 anyInvalid = anyInvalid || !valid
-                output += text.utf8
+                texts.append(text)
                 if let json { results.append(json) }
             case .unreadable(let reason):
                 anyUnreadable = true
@@ -92,9 +92,9 @@ struct Verify: MCredCommand {
                 "valid": .bool(!anyInvalid && !anyUnreadable), "verifiedAt": .string(time.text),
                 "results": .array(results),
             ]
-            output = document.serialized(pretty: true) + [0x0A]
+            texts = [document.serialized(pretty: true) + [0x0A]]
         }
-        try Terminal.write(output)
+        try Terminal.write(chunks: texts)
         if anyUnreadable { throw ExitStatus.badInput }
         if anyInvalid { throw ExitStatus.negative }
     }

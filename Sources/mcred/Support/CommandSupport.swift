@@ -92,6 +92,23 @@ enum Terminal {
         }
     }
 
+    /// Writes several byte buffers to standard output, in order, through one 256 KiB buffer: a batch's output
+    /// is never joined into one large array (whose fresh pages cost more than the copying).
+    /// - Throws: ``InputError`` when standard output cannot take them.
+    static func write(chunks: [[UInt8]]) throws {
+        let capacity = 256 * 1024
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(capacity)
+        for chunk in chunks {
+            if buffer.count + chunk.count > capacity && !buffer.isEmpty {
+                try write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+            if chunk.count >= capacity { try write(chunk) } else { buffer += chunk }
+        }
+        try write(buffer)
+    }
+
     /// Writes a string to standard output.
     static func write(_ text: String) throws {
         try write(Array(text.utf8))

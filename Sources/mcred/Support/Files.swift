@@ -26,7 +26,8 @@ enum Files {
         try readAll(STDIN_FILENO, name: "standard input", limit: limit, expectedSize: 0)
     }
 
-    /// Reads to the end; a regular file's size is known, so it is read into one buffer of that size.
+    /// Reads to the end. A regular file's size is known, so it is read into one buffer of that size plus one
+    /// byte: a read that returns exactly that size and no more is the end of the file, without asking again.
     private static func readAll(_ descriptor: Int32, name: String, limit: Int, expectedSize: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: max(expectedSize + 1, 4096))
         var used = 0
@@ -40,6 +41,7 @@ enum Files {
             if count == 0 { break }
             used += count
             if used > limit { throw InputError("\(name) is over the limit of \(limit) bytes") }
+            if expectedSize > 0 && used == expectedSize { break }
         }
         bytes.removeSubrange(used...)
         return bytes

@@ -6,31 +6,96 @@ import MicroCredentials
 enum ReportRendering {
     /// The one-line verdict: `name: VALID — …` or `name: INVALID — first failure`.
     static func verdictLine(_ report: VerificationReport, name: String, color: Bool) -> String {
-        if report.isValid {
-            let issuer = report.summary?.issuer.map { " — issued by \(printable($0))" } ?? ""
-            return "\(printable(name)): \(paint("VALID", .green, color))\(issuer)"
-        }
-        let first = report.failures[0]
-        return "\(printable(name)): \(paint("INVALID", .red, color)) — \(first.displayName(proofCount: report.proofCount)): "
-            + printable(first.message)
+        var line = TextLine(color: color)
+        line.verdict(report, name: name)
+        return line.text
     }
 
     /// The verdict line, then one line per check: `  pass           Signature — message`.
     static func text(_ report: VerificationReport, name: String, color: Bool) -> String {
-        var lines = [verdictLine(report, name: name, color: color)]
+        String(decoding: textBytes(report, name: name, color: color), as: UTF8.self)
+    }
+
+    /// ``text(_:name:color:)`` as UTF-8, written straight into bytes: `mcred verify` renders one report per
+    /// file, so this runs as often as the verifier does.
+    static func textBytes(_ report: VerificationReport, name: String, color: Bool) -> [UInt8] {
+        var out = TextLine(color: color)
+        out.bytes.reserveCapacity(1024)
+        out.verdict(report, name: name)
+        out.append("\n")
         for check in report.checks {
-            let label = check.status.rawValue + String(repeating: " ", count: 13 - check.status.rawValue.count)
             let tint: Tint = switch check.status {
             case .pass: .green
             case .fail: .red
             case .indeterminate: .yellow
             }
-            var line = "  \(paint(label, tint, color))  \(check.displayName(proofCount: report.proofCount)) — "
-                + printable(check.message)
-            if let code = check.errorCode { line += " [\(code.rawValue)]" }
-            lines.append(line)
+            out.append("  ")
+            out.paint(check.status.rawValue, tint)
+            out.append(String(repeating: " ", count: 13 - check.status.rawValue.utf8.count) + "  ")
+            out.append(check.displayName(proofCount: report.proofCount))
+            out.append(" — ")
+            out.appendPrintable(check.message)
+            if let code = check.errorCode {
+                out.append(" [")
+                out.append(code.rawValue)
+                out.append("]")
+            }
+            out.append("\n")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return out.bytes
+    }
+
+    /// Text being written as UTF-8.
+    private struct TextLine {
+        var bytes: [UInt8] = []
+        let color: Bool
+
+        init(color: Bool) { self.color = color }
+
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        mutating func append(_ text: String) {
+            bytes += text.utf8
+        }
+
+        /// Appends text from a credential, made safe for a terminal (see `printable`). Plain ASCII, the common
+        /// case, is copied as it is.
+        mutating func appendPrintable(_ text: String) {
+            if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                bytes += text.utf8
+            } else {
+                bytes += printable(text).utf8
+            }
+        }
+
+        mutating func paint(_ text: String, _ tint: Tint) {
+            if color {
+                append("\u{1B}[" + tint.rawValue + "m")
+                append(text)
+                append("\u{1B}[0m")
+            } else {
+                append(text)
+            }
+        }
+
+        mutating func verdict(_ report: VerificationReport, name: String) {
+            appendPrintable(name)
+            append(": ")
+            if report.isValid {
+                paint("VALID", .green)
+                if let issuer = report.summary?.issuer {
+                    append(" — issued by ")
+                    appendPrintable(issuer)
+                }
+            } else {
+                let first = report.failures[0]
+                paint("INVALID", .red)
+                append(" — ")
+                append(first.displayName(proofCount: report.proofCount))
+                append(": ")
+                appendPrintable(first.message)
+            }
+        }
     }
 
     /// The report of one file as a JSON object.
