@@ -47,6 +47,38 @@ struct VerifierTests {
         #expect(report.summary?.issuer == Fixture.issuer)
     }
 
+    @Test("messages follow spec/verification.md §3, and a check equals one made from its message text")
+    func messages() throws {
+        let report = verifier.verify(.object(try Fixture.signed()), at: Fixture.now)
+        #expect(report.checks.map(\.message) == [
+            "the credential is well-formed I-JSON",
+            "a VC 2.0 credential with issuer \(Fixture.issuer)",
+            "a DataIntegrityProof for assertionMethod",
+            "DataIntegrityProof with eddsa-jcs-2022",
+            "Ed25519 key of \(Fixture.issuer)",
+            "the key belongs to the issuer \(Fixture.issuer)",
+            "the Ed25519 signature over the canonical credential is valid",
+            "created 2026-01-15T09:00:05Z",
+            "valid at 2026-06-01T12:00:00Z: from 2026-01-15T09:00:00Z until 2031-01-15T09:00:00Z",
+            "the credential has no credentialStatus, so it cannot be revoked",
+            "no trust list was given: the proof shows who controls the issuer identifier, not whether that issuer "
+                + "is a recognised awarding body",
+        ])
+        var unsigned = try #require(Fixture.unsigned().objectValue)
+        unsigned.removeValue(forKey: "validFrom")
+        unsigned.removeValue(forKey: "validUntil")
+        let unsecured = verifier.verify(.object(unsigned), at: Fixture.now)
+        #expect(unsecured.checks.first { $0.kind == .key }?.message == "not checked: there is no proof")
+        #expect(unsecured.checks.first { $0.kind == .validityPeriod }?.message
+            == "valid at 2026-06-01T12:00:00Z: from issuance with no end")
+        for check in report.checks + unsecured.checks {
+            let rebuilt = VerificationCheck(
+                check.kind, check.status, check.message, errorCode: check.errorCode, proofIndex: check.proofIndex)
+            #expect(rebuilt == check)
+            #expect(rebuilt.hashValue == check.hashValue)
+        }
+    }
+
     @Test("the bytes of a signed credential verify, also reordered and re-indented")
     func reorderedAndReindented() throws {
         let signed = try Fixture.signed()

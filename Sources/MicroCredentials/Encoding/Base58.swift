@@ -1,6 +1,6 @@
 /// Base58 with the Bitcoin alphabet, as multibase `base58btc` uses it.
 ///
-/// Both directions work on machine words (base 58⁵ limbs and 32-bit limbs) rather than one digit at a
+/// Both directions work on machine words (base 58⁵ limbs and 64-bit limbs) rather than one digit at a
 /// time: a 64-byte signature is encoded in about 300 word operations instead of about 5,600.
 public enum Base58 {
     static let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
@@ -64,54 +64,60 @@ public enum Base58 {
     /// Decodes base58btc text; each leading `1` becomes a leading zero byte.
     /// - Throws: ``MultibaseError/invalidCharacter(_:position:)`` for a character outside the alphabet.
     public static func decode(_ text: String) throws(MultibaseError) -> [UInt8] {
-        let characters = Array(text.utf8)
-        let zeros = characters.prefix(while: { $0 == alphabet[0] }).count
-        // Limbs in base 2³², least significant first. Five base-58 digits are at most 29.3 bits.
-        var limbs = [UInt64](repeating: 0, count: (characters.count - zeros) / 5 + 2)
+        try decode(utf8: Array(text.utf8)[...])
+    }
+
+    /// Decodes base58btc text given as UTF-8 bytes; error positions count from the start of `characters`.
+    static func decode(utf8 characters: ArraySlice<UInt8>) throws(MultibaseError) -> [UInt8] {
+        let digitValues = Self.digitValues  // read once: every read of a static checks its initialisation
+        let zeroDigit = alphabet[0]
+        let zeros = characters.prefix(while: { $0 == zeroDigit }).count
+        let significant = characters.count - zeros
+        // Limbs in base 2⁶⁴, least significant first. Ten base-58 digits are at most 58.6 bits.
+        var limbs = [UInt64](repeating: 0, count: significant / 10 + 2)
         var used = 0
-        var position = zeros
-        var chunk = (characters.count - zeros) % 5 == 0 ? 5 : (characters.count - zeros) % 5
-        while position < characters.count {
+        var position = characters.startIndex + zeros
+        // Feed the digits ten at a time; a shorter first group takes the remainder.
+        var chunk = significant % 10 == 0 ? 10 : significant % 10
+        while position < characters.endIndex {
             var word: UInt64 = 0
             var multiplier: UInt64 = 1
             for offset in position..<(position + chunk) {
                 let value = digitValues[Int(characters[offset])]
                 guard value != 0xFF else {
-                    throw .invalidCharacter(invalidScalar(in: characters, at: offset), position: offset)
+                    throw .invalidCharacter(invalidScalar(in: characters, at: offset),
+                                            position: offset - characters.startIndex)
                 }
                 word = word * 58 + UInt64(value)
                 multiplier *= 58
             }
             position += chunk
-            chunk = 5
+            chunk = 10
             var carry = word
             var limb = 0
             while limb < used || carry != 0 {
-                let value = limbs[limb] * multiplier + carry
-                limbs[limb] = value & 0xFFFF_FFFF
-                carry = value >> 32
+                let (high, low) = limbs[limb].multipliedFullWidth(by: multiplier)
+                let (sum, overflow) = low.addingReportingOverflow(carry)
+                limbs[limb] = sum
+                carry = high + (overflow ? 1 : 0)
                 limb += 1
             }
             used = limb
         }
-        var bytes = [UInt8](repeating: 0, count: zeros)
-        bytes.reserveCapacity(zeros + used * 4)
-        var leading = true
-        for limb in limbs[0..<used].reversed() {
-            for shift in stride(from: 24, through: 0, by: -8) {
-                let byte = UInt8(truncatingIfNeeded: limb >> UInt64(shift))
-                if leading && byte == 0 { continue }
-                leading = false
-                bytes.append(byte)
-            }
+        // The leading zeros, then the limbs' bytes most significant first, without the top limb's leading zeros.
+        let byteCount = used == 0 ? 0 : used * 8 - limbs[used - 1].leadingZeroBitCount / 8
+        var bytes = [UInt8](repeating: 0, count: zeros + byteCount)
+        for significance in 0..<byteCount {
+            bytes[bytes.count - 1 - significance] =
+                UInt8(truncatingIfNeeded: limbs[significance / 8] >> UInt64(significance % 8 * 8))
         }
         return bytes
     }
 
     /// The character that starts at a UTF-8 offset, for error messages.
-    private static func invalidScalar(in characters: [UInt8], at offset: Int) -> String {
+    private static func invalidScalar(in characters: ArraySlice<UInt8>, at offset: Int) -> String {
         var end = offset + 1
-        while end < characters.count && characters[end] & 0xC0 == 0x80 { end += 1 }
+        while end < characters.endIndex && characters[end] & 0xC0 == 0x80 { end += 1 }
         return String(decoding: characters[offset..<end], as: UTF8.self)
     }
 }

@@ -1,3 +1,5 @@
+import CanonicalJSON
+
 /// Compares identifiers by their exact Unicode scalars.
 ///
 /// Swift's `String ==` treats canonically equivalent strings as equal (`"K"` and U+212A KELVIN SIGN, `"é"` and
@@ -6,6 +8,7 @@
 extension String {
     /// Whether both strings have exactly the same UTF-8 bytes.
     func isExactly(_ other: String) -> Bool {
-        utf8.elementsEqual(other.utf8)
+        // JSON string values compare by their exact scalars, a machine word at a time.
+        JSONValue.string(self) == JSONValue.string(other)
     }
 }

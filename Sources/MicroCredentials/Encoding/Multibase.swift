@@ -52,7 +52,7 @@ public enum Multibase {
         guard text.utf8.count <= maximumLength else { throw .tooLong(length: text.utf8.count, limit: maximumLength) }
         guard first == "z" else { throw .unsupportedBase(String(first)) }
         do {
-            return try Base58.decode(String(text.unicodeScalars.dropFirst()))
+            return try Base58.decode(utf8: Array(text.utf8).dropFirst())  // "z" is one byte
         } catch .invalidCharacter(let character, let position) {
             throw .invalidCharacter(character, position: position + 1)
         } catch {

@@ -60,22 +60,26 @@ public struct CredentialVerifier: Sendable {
 
     /// Verifies a parsed credential.
     public func verify(_ value: JSONValue, at time: DateTimeStamp) -> VerificationReport {
-        var checks = [VerificationCheck(.json, .pass, "the credential is well-formed I-JSON")]
+        let wellFormed = VerificationCheck(.json, .pass, "the credential is well-formed I-JSON")
         guard case .object(let credential) = value else {
-            checks.append(VerificationCheck(
-                .dataModel, .fail, "a credential is a JSON object; this is \(value.kindDescription)",
-                errorCode: .malformedValueError))
-            checks += Self.notChecked(after: .dataModel, reason: "the input is not a credential")
-            return VerificationReport(checks: checks, summary: nil, proofCount: 0)
+            return VerificationReport(
+                checks: [wellFormed, VerificationCheck(
+                    .dataModel, .fail, "a credential is a JSON object; this is \(value.kindDescription)",
+                    errorCode: .malformedValueError)]
+                    + Self.notChecked(after: .dataModel, reason: "the input is not a credential"),
+                summary: nil, proofCount: 0)
         }
         let shape = DataModelCheck(credential)
+        let proofs = ProofSet(credential)
+        var checks: [VerificationCheck] = []
+        // json, data-model, six checks per verified proof (or six for an unusable proof set), then three more.
+        checks.reserveCapacity(5 + 6 * max(1, min(proofs.count, maximumProofCount)))
+        checks.append(wellFormed)
         checks.append(shape.problems.isEmpty
-            ? VerificationCheck(.dataModel, .pass, "a VC 2.0 credential with issuer \(shape.issuer ?? "?")")
+            ? VerificationCheck(.dataModel, .pass, .credential(issuer: shape.issuer ?? "?"))
             : VerificationCheck(.dataModel, .fail, shape.problems.joined(separator: "; "),
                                 errorCode: .malformedValueError))
-
-        let proofs = ProofSet(credential)
-        checks += verifyProofs(proofs, credential: credential, issuer: shape.issuer, at: time)
+        verifyProofs(proofs, credential: credential, issuer: shape.issuer, at: time, into: &checks)
         checks.append(validityPeriod(shape, at: time))
         checks.append(credential["credentialStatus"] == nil
             ? VerificationCheck(.status, .pass, "the credential has no credentialStatus, so it cannot be revoked")
@@ -92,45 +96,53 @@ public struct CredentialVerifier: Sendable {
 
     // MARK: - Proofs
 
+    /// Appends the six proof checks of every proof, or six for a missing, malformed or oversized proof set.
     private func verifyProofs(
-        _ proofs: ProofSet, credential: JSONObject, issuer: String?, at time: DateTimeStamp
-    ) -> [VerificationCheck] {
+        _ proofs: ProofSet, credential: JSONObject, issuer: String?, at time: DateTimeStamp,
+        into checks: inout [VerificationCheck]
+    ) {
         switch proofs {
         case .missing:
-            return [VerificationCheck(.proof, .fail, "the credential has no proof: it is not secured",
-                                      errorCode: .parsingError)]
-                + Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "there is no proof")
+            checks.append(VerificationCheck(.proof, .fail, "the credential has no proof: it is not secured",
+                                            errorCode: .parsingError))
+            checks += Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "there is no proof")
         case .malformed(let reason):
-            return [VerificationCheck(.proof, .fail, reason, errorCode: .parsingError)]
-                + Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "the proof is malformed")
+            checks.append(VerificationCheck(.proof, .fail, reason, errorCode: .parsingError))
+            checks += Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "the proof is malformed")
         case .proofs(let all) where all.count > maximumProofCount:
-            return [VerificationCheck(
+            checks.append(VerificationCheck(
                 .proof, .fail, "the credential has \(all.count) proofs; at most \(maximumProofCount) are verified",
-                errorCode: .proofVerificationError)]
-                + Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "there are too many proofs")
+                errorCode: .proofVerificationError))
+            checks += Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "there are too many proofs")
         case .proofs(let all):
             var unsecured = credential
             unsecured.removeValue(forKey: "proof")
-            var outcomes = all.indices.map { index in
-                verifyProof(at: index, in: all, unsecured: unsecured, issuer: issuer, time: time)
+            var outcomes: [ProofOutcome] = []
+            outcomes.reserveCapacity(all.count)
+            for index in all.indices {
+                let first = checks.count
+                var outcome = verifyProof(at: index, in: all, unsecured: unsecured, issuer: issuer, time: time,
+                                          into: &checks)
+                outcome.checks = first..<checks.count
+                outcomes.append(outcome)
             }
-            enforceChains(&outcomes, all: all)
+            enforceChains(outcomes: &outcomes, checks: &checks, all: all)
             // A proof whose cryptosuite is not supported is reported, never silently ignored: it fails the
             // credential unless another proof verified, and is indeterminate then.
             let anyVerified = outcomes.contains { $0.verified }
-            for index in outcomes.indices where outcomes[index].unsupported != nil {
-                outcomes[index].checks[1] = VerificationCheck(
+            for (index, outcome) in outcomes.enumerated() {
+                guard let unsupported = outcome.unsupported else { continue }
+                checks[outcome.checks.lowerBound + 1] = VerificationCheck(
                     .cryptosuite, anyVerified ? .indeterminate : .fail,
-                    outcomes[index].unsupported! + (anyVerified ? "; another proof verified" : ""),
+                    unsupported + (anyVerified ? "; another proof verified" : ""),
                     errorCode: .proofVerificationError, proofIndex: index)
             }
-            return outcomes.flatMap(\.checks)
         }
     }
 
     /// VC Data Integrity §2.1: every proof that a chained proof names in `previousProof` must verify too.
     /// Repeated until nothing changes, so the rule carries along a chain.
-    private func enforceChains(_ outcomes: inout [ProofOutcome], all: [JSONValue]) {
+    private func enforceChains(outcomes: inout [ProofOutcome], checks: inout [VerificationCheck], all: [JSONValue]) {
         var changed = true
         while changed {
             changed = false
@@ -140,8 +152,8 @@ public struct CredentialVerifier: Sendable {
                     let id = all[previous]["id"]?.stringValue ?? "?"
                     outcomes[index].verified = false
                     changed = true
-                    outcomes[index].checks = outcomes[index].checks.map { check in
-                        check.kind != .signature ? check : VerificationCheck(
+                    for position in outcomes[index].checks where checks[position].kind == .signature {
+                        checks[position] = VerificationCheck(
                             .signature, .fail,
                             "previousProof \"\(id)\" (proof \(previous + 1)) did not verify, and a chained proof "
                                 + "counts only when the proofs it covers do",
@@ -160,75 +172,84 @@ public struct CredentialVerifier: Sendable {
         }
     }
 
+    /// What verifying one proof found, beyond its checks.
     private struct ProofOutcome {
-        var checks: [VerificationCheck]
+        /// The positions of the proof's checks in the report.
+        var checks: Range<Int> = 0..<0
         var verified = false
+        /// The `cryptosuite` failure message, when the proof's cryptosuite is not supported.
         var unsupported: String?
         /// The ids this proof names in `previousProof`.
         var previousProofs: [String] = []
     }
 
+    /// Appends the six checks of one proof.
     private func verifyProof(
-        at index: Int, in all: [JSONValue], unsecured: JSONObject, issuer: String?, time: DateTimeStamp
+        at index: Int, in all: [JSONValue], unsecured: JSONObject, issuer: String?, time: DateTimeStamp,
+        into checks: inout [VerificationCheck]
     ) -> ProofOutcome {
-        func check(_ kind: VerificationCheck.Kind, _ status: VerificationCheck.Status, _ message: String,
-                   _ code: VerificationErrorCode? = nil) -> VerificationCheck {
-            VerificationCheck(kind, status, message, errorCode: code, proofIndex: index)
+        func add(_ kind: VerificationCheck.Kind, _ status: VerificationCheck.Status, _ message: CheckMessage,
+                 _ code: VerificationErrorCode? = nil) {
+            checks.append(VerificationCheck(kind, status, message, errorCode: code, proofIndex: index))
         }
-        func notChecked(from kind: VerificationCheck.Kind, _ reason: String) -> [VerificationCheck] {
-            Self.notChecked(from: kind, through: .proofCreated, reason: reason, proofIndex: index)
+        func add(_ kind: VerificationCheck.Kind, _ status: VerificationCheck.Status, _ message: String,
+                 _ code: VerificationErrorCode? = nil) {
+            add(kind, status, .text(message), code)
+        }
+        func notChecked(from kind: VerificationCheck.Kind, _ reason: String) {
+            checks += Self.notChecked(from: kind, through: .proofCreated, reason: reason, proofIndex: index)
         }
         guard case .object(let proof) = all[index] else {
-            return ProofOutcome(checks: [check(.proof, .fail, "the proof is \(all[index].kindDescription), not an object",
-                                               .parsingError)] + notChecked(from: .cryptosuite, "the proof is malformed"))
+            add(.proof, .fail, "the proof is \(all[index].kindDescription), not an object", .parsingError)
+            notChecked(from: .cryptosuite, "the proof is malformed")
+            return ProofOutcome()
         }
         let shape = ProofShape(proof, expectedPurpose: expectedProofPurpose)
         guard shape.problems.isEmpty else {
-            return ProofOutcome(checks: [check(.proof, .fail, shape.problems.joined(separator: "; "),
-                                               .proofVerificationError)]
-                + notChecked(from: .cryptosuite, "the proof is malformed"))
+            add(.proof, .fail, shape.problems.joined(separator: "; "), .proofVerificationError)
+            notChecked(from: .cryptosuite, "the proof is malformed")
+            return ProofOutcome()
         }
-        var outcome = ProofOutcome(
-            checks: [check(.proof, .pass, "a \(shape.type) for \(shape.purpose)")], previousProofs: shape.previousProofs)
+        var outcome = ProofOutcome(previousProofs: shape.previousProofs)
+        add(.proof, .pass, .proof(type: shape.type, purpose: shape.purpose))
 
         guard shape.type == EddsaJcs2022.proofType, shape.cryptosuite == EddsaJcs2022.cryptosuite else {
             let suite = shape.cryptosuite.map { "\"\($0)\"" } ?? "no cryptosuite"
-            outcome.unsupported = "proof type \"\(shape.type)\" with \(suite) is not supported; mcred verifies "
+            let unsupported = "proof type \"\(shape.type)\" with \(suite) is not supported; mcred verifies "
                 + "DataIntegrityProof with \"eddsa-jcs-2022\""
-            outcome.checks.append(check(.cryptosuite, .fail, outcome.unsupported!, .proofVerificationError))
-            outcome.checks += notChecked(from: .key, "the cryptosuite is not supported")
+            outcome.unsupported = unsupported
+            add(.cryptosuite, .fail, unsupported, .proofVerificationError)
+            notChecked(from: .key, "the cryptosuite is not supported")
             return outcome
         }
-        outcome.checks.append(check(.cryptosuite, .pass, "DataIntegrityProof with eddsa-jcs-2022"))
+        add(.cryptosuite, .pass, "DataIntegrityProof with eddsa-jcs-2022")
 
         let resolution: KeyResolver.Resolution
         switch keyResolver.resolve(shape.verificationMethod) {
         case .failure(let failure):
-            outcome.checks.append(check(.key, .fail, failure.message, failure.errorCode))
-            outcome.checks += notChecked(from: .issuerBinding, "the key was not resolved")
+            add(.key, .fail, failure.message, failure.errorCode)
+            notChecked(from: .issuerBinding, "the key was not resolved")
             return outcome
         case .success(let resolved):
             resolution = resolved
         }
-        outcome.checks.append(check(.key, .pass, "Ed25519 key of \(resolution.controller)"))
+        add(.key, .pass, .key(controller: resolution.controller))
 
         switch issuer {
         case nil:
-            outcome.checks.append(check(.issuerBinding, .fail, "the credential names no issuer to bind the key to",
-                                        .proofVerificationError))
+            add(.issuerBinding, .fail, "the credential names no issuer to bind the key to", .proofVerificationError)
         case let issuer? where issuer.isExactly(resolution.controller):
-            outcome.checks.append(check(.issuerBinding, .pass, "the key belongs to the issuer \(issuer)"))
+            add(.issuerBinding, .pass, .issuerBound(issuer: issuer))
         case let issuer?:
-            outcome.checks.append(check(
-                .issuerBinding, .fail,
+            add(.issuerBinding, .fail,
                 "the proof was made with a key of \(resolution.controller), but the issuer is \(issuer): a signature "
                     + "by someone else's key does not make the credential authentic",
-                .proofVerificationError))
+                .proofVerificationError)
         }
 
-        outcome.checks.append(signatureCheck(proof, shape: shape, all: all, unsecured: unsecured,
-                                             key: resolution, index: index, verified: &outcome.verified))
-        outcome.checks.append(proofDates(shape, time: time, index: index))
+        checks.append(signatureCheck(proof, shape: shape, all: all, unsecured: unsecured,
+                                     key: resolution, index: index, verified: &outcome.verified))
+        checks.append(proofDates(shape, time: time, index: index))
         return outcome
     }
 
@@ -268,16 +289,16 @@ public struct CredentialVerifier: Sendable {
     }
 
     private func proofDates(_ shape: ProofShape, time: DateTimeStamp, index: Int) -> VerificationCheck {
-        if let created = shape.created, created > time.adding(seconds: clockSkewSeconds) {
+        if let created = shape.created, created.isAfter(time, movedBy: clockSkewSeconds) {
             return VerificationCheck(
                 .proofCreated, .fail, "the proof claims to be created at \(created), after the verification time \(time)",
                 errorCode: .proofVerificationError, proofIndex: index)
         }
-        if let expires = shape.expires, expires < time.adding(seconds: -clockSkewSeconds) {
+        if let expires = shape.expires, expires.isBefore(time, movedBy: -clockSkewSeconds) {
             return VerificationCheck(.proofCreated, .fail, "the proof expired at \(expires)",
                                      errorCode: .proofVerificationError, proofIndex: index)
         }
-        let message = shape.created.map { "created \($0)" } ?? "the proof has no created time"
+        let message = shape.created.map { CheckMessage.created($0.text) } ?? .text("the proof has no created time")
         return VerificationCheck(.proofCreated, .pass, message, proofIndex: index)
     }
 
@@ -292,15 +313,14 @@ public struct CredentialVerifier: Sendable {
             return VerificationCheck(.validityPeriod, .fail, "validUntil \(until) is before validFrom \(from)",
                                      errorCode: .malformedValueError)
         }
-        if let from = shape.validFrom, from > time.adding(seconds: clockSkewSeconds) {
+        if let from = shape.validFrom, from.isAfter(time, movedBy: clockSkewSeconds) {
             return VerificationCheck(.validityPeriod, .fail, "not valid yet: valid from \(from), checked at \(time)")
         }
-        if let until = shape.validUntil, until < time.adding(seconds: -clockSkewSeconds) {
+        if let until = shape.validUntil, until.isBefore(time, movedBy: -clockSkewSeconds) {
             return VerificationCheck(.validityPeriod, .fail, "expired: valid until \(until), checked at \(time)")
         }
-        let from = shape.validFrom.map { "from \($0)" } ?? "from issuance"
-        let until = shape.validUntil.map { "until \($0)" } ?? "with no end"
-        return VerificationCheck(.validityPeriod, .pass, "valid at \(time): \(from) \(until)")
+        return VerificationCheck(
+            .validityPeriod, .pass, .validAt(time.text, from: shape.validFrom?.text, until: shape.validUntil?.text))
     }
 
     // MARK: - Checks that could not be made
@@ -308,7 +328,7 @@ public struct CredentialVerifier: Sendable {
     static func notChecked(after kind: VerificationCheck.Kind, reason: String) -> [VerificationCheck] {
         let all = VerificationCheck.Kind.allCases
         let start = all.firstIndex(of: kind)! + 1
-        return all[start...].map { VerificationCheck($0, .indeterminate, "not checked: \(reason)") }
+        return all[start...].map { VerificationCheck($0, .indeterminate, .notChecked(reason: reason)) }
     }
 
     static func notChecked(
@@ -316,7 +336,20 @@ public struct CredentialVerifier: Sendable {
     ) -> [VerificationCheck] {
         let all = VerificationCheck.Kind.allCases
         return all[all.firstIndex(of: first)!...all.firstIndex(of: last)!].map {
-            VerificationCheck($0, .indeterminate, "not checked: \(reason)", proofIndex: proofIndex)
+            VerificationCheck($0, .indeterminate, .notChecked(reason: reason), proofIndex: proofIndex)
         }
+    }
+}
+
+private extension DateTimeStamp {
+    /// Whether this instant is after `time` moved by `seconds`: `self > time.adding(seconds: seconds)`, without
+    /// writing out the text of the moved instant, which `adding` does.
+    func isAfter(_ time: DateTimeStamp, movedBy seconds: Int64) -> Bool {
+        (secondsSinceEpoch, nanoseconds) > (time.secondsSinceEpoch + seconds, time.nanoseconds)
+    }
+
+    /// Whether this instant is before `time` moved by `seconds`: `self < time.adding(seconds: seconds)`.
+    func isBefore(_ time: DateTimeStamp, movedBy seconds: Int64) -> Bool {
+        (secondsSinceEpoch, nanoseconds) < (time.secondsSinceEpoch + seconds, time.nanoseconds)
     }
 }

@@ -4,12 +4,16 @@ import CanonicalJSON
 struct DataModelCheck {
     var problems: [String] = []
     var issuer: String?
+    /// The members `id`, `type`, `issuer` and `credentialSubject` as found, kept for the credential's summary.
+    var id, type, issuerMember, credentialSubject: JSONValue?
     var validFromText: String?
     var validUntilText: String?
     var validFrom: DateTimeStamp?
     var validUntil: DateTimeStamp?
 
     init(_ credential: JSONObject) {
+        (id, type, issuerMember, credentialSubject) =
+            (credential["id"], credential["type"], credential["issuer"], credential["credentialSubject"])
         switch credential["@context"] {
         case .array(let items)? where items.first?.stringValue == CredentialVerifier.credentialsContextV2:
             break
@@ -18,7 +22,7 @@ struct DataModelCheck {
         default:
             problems.append("@context must be an array whose first item is \(CredentialVerifier.credentialsContextV2)")
         }
-        switch credential["type"] {
+        switch type {
         case .string("VerifiableCredential")?: break
         case .array(let types)? where types.contains(.string("VerifiableCredential"))
             && types.allSatisfy({ $0.stringValue != nil }):
@@ -26,17 +30,17 @@ struct DataModelCheck {
         case nil: problems.append("type is missing")
         default: problems.append("type must include \"VerifiableCredential\"")
         }
-        if let id = credential["id"], !(id.stringValue.map(isURL) ?? false) {
+        if let id, !(id.stringValue.map(isURL) ?? false) {
             problems.append("id must be a URL")
         }
-        switch credential["issuer"] {
+        switch issuerMember {
         case .string(let id)? where isURL(id): issuer = id
         case .object(let profile)? where profile["id"]?.stringValue.map(isURL) ?? false:
             issuer = profile["id"]!.stringValue
         case nil: problems.append("issuer is missing")
         default: problems.append("issuer must be a URL or an object whose id is a URL")
         }
-        switch credential["credentialSubject"] {
+        switch credentialSubject {
         case .object(let subject)? where !subject.isEmpty: break
         case .array(let subjects)? where !subjects.isEmpty
             && subjects.allSatisfy({ $0.objectValue.map { !$0.isEmpty } ?? false }):
@@ -92,18 +96,18 @@ func isURL(_ text: String) -> Bool {
 
 extension CredentialSummary {
     init(_ credential: JSONObject, shape: DataModelCheck, proofs: ProofSet) {
-        id = credential["id"]?.stringValue
-        switch credential["type"] {
+        id = shape.id?.stringValue
+        switch shape.type {
         case .string(let type)?: types = [type]
         case .array(let values)?: types = values.compactMap(\.stringValue)
         default: types = []
         }
         name = credential["name"]?.stringValue
         issuer = shape.issuer
-        issuerName = credential["issuer"]?["name"]?.stringValue
+        issuerName = shape.issuerMember?["name"]?.stringValue
         validFrom = shape.validFromText
         validUntil = shape.validUntilText
-        subject = credential["credentialSubject"]?["id"]?.stringValue
+        subject = shape.credentialSubject?["id"]?.stringValue
         cryptosuites = proofs.cryptosuites
     }
 }

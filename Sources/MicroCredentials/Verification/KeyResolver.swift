@@ -23,9 +23,32 @@ public final class KeyResolver: Sendable {
         public let errorCode: VerificationErrorCode
     }
 
-    /// Keyed by the exact UTF-8 bytes, so canonically equivalent look-alikes never share an entry.
-    private let cache = Mutex<[[UInt8]: Resolution]>([:])
+    private let cache = Mutex(Cache())
     private let capacity: Int
+
+    /// The resolved verification methods.
+    private struct Cache {
+        /// Keyed by the exact UTF-8 bytes, so canonically equivalent look-alikes never share an entry.
+        var entries: [[UInt8]: Resolution] = [:]
+        /// The latest resolution, looked at first: a batch usually repeats one issuer's key, and comparing its
+        /// bytes needs no allocation.
+        var latest: (verificationMethod: String, resolution: Resolution)?
+
+        /// The cached resolution of exactly these bytes.
+        mutating func lookUp(_ verificationMethod: String) -> Resolution? {
+            if let latest, latest.verificationMethod.isExactly(verificationMethod) { return latest.resolution }
+            guard let resolution = entries[Array(verificationMethod.utf8)] else { return nil }
+            latest = (verificationMethod, resolution)
+            return resolution
+        }
+
+        /// Remembers a resolution, forgetting all others when `capacity` are remembered.
+        mutating func insert(_ resolution: Resolution, for verificationMethod: String, capacity: Int) {
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[Array(verificationMethod.utf8)] = resolution
+            latest = (verificationMethod, resolution)
+        }
+    }
 
     /// - Parameter capacity: how many distinct verification methods to remember.
     public init(capacity: Int = 1024) {
@@ -34,8 +57,7 @@ public final class KeyResolver: Sendable {
 
     /// Resolves a verification method URL such as `did:key:z6Mk…#z6Mk…`.
     public func resolve(_ verificationMethod: String) -> Result<Resolution, Failure> {
-        let cacheKey = Array(verificationMethod.utf8)
-        if let cached = cache.withLock({ $0[cacheKey] }) { return .success(cached) }
+        if let cached = cache.withLock({ $0.lookUp(verificationMethod) }) { return .success(cached) }
         guard let colon = verificationMethod.firstIndex(of: ":"), colon != verificationMethod.startIndex,
               !verificationMethod.contains(where: { $0 == " " || $0.isNewline })
         else {
@@ -58,10 +80,7 @@ public final class KeyResolver: Sendable {
             return .failure(Failure(message: String(describing: error), errorCode: .invalidVerificationMethod))
         }
         let resolution = Resolution(publicKey: did.publicKey, controller: did.did)
-        cache.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[cacheKey] = resolution
-        }
+        cache.withLock { $0.insert(resolution, for: verificationMethod, capacity: capacity) }
         return .success(resolution)
     }
 }

@@ -7,9 +7,10 @@ enum ProofSet {
     case proofs([JSONValue])
 
     init(_ credential: JSONObject) {
-        switch credential["proof"] {
+        let member = credential["proof"]
+        switch member {
         case nil: self = .missing
-        case .object?: self = .proofs([credential["proof"]!])
+        case let single? where single.objectValue != nil: self = .proofs([single])
         case .array(let proofs)? where proofs.isEmpty: self = .malformed("proof is an empty array")
         case .array(let proofs)?: self = .proofs(proofs)
         case let other?: self = .malformed("proof is \(other.kindDescription); expected an object or an array of objects")
@@ -52,20 +53,22 @@ struct ProofShape {
         type = string("type", required: true) ?? ""
         cryptosuite = string("cryptosuite", required: type == EddsaJcs2022.proofType)
         verificationMethod = string("verificationMethod", required: true) ?? ""
-        purpose = string("proofPurpose", required: true) ?? ""
-        if proof["proofPurpose"]?.stringValue != nil && !purpose.isExactly(expectedPurpose) {
+        let purposeText = string("proofPurpose", required: true)
+        purpose = purposeText ?? ""
+        if purposeText != nil && !purpose.isExactly(expectedPurpose) {
             problems.append("proofPurpose is \"\(purpose)\"; a credential's proof must be for \"\(expectedPurpose)\"")
         }
         _ = string("proofValue", required: true)
-        for (name, keyPath) in [("created", \ProofShape.created), ("expires", \ProofShape.expires)] {
-            if let text = string(name, required: false) {
-                if let stamp = DateTimeStamp(text) {
-                    self[keyPath: keyPath] = stamp
-                } else {
-                    problems.append("proof \(name) \"\(text)\" is not an XML Schema dateTimeStamp (e.g. 2026-01-31T09:00:00Z)")
-                }
+        func dateTimeStamp(_ name: String) -> DateTimeStamp? {
+            guard let text = string(name, required: false) else { return nil }
+            guard let stamp = DateTimeStamp(text) else {
+                problems.append("proof \(name) \"\(text)\" is not an XML Schema dateTimeStamp (e.g. 2026-01-31T09:00:00Z)")
+                return nil
             }
+            return stamp
         }
+        created = dateTimeStamp("created")
+        expires = dateTimeStamp("expires")
         switch proof["previousProof"] {
         case nil: break
         case .string(let id)?: previousProofs = [id]

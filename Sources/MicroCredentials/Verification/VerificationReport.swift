@@ -47,22 +47,46 @@ public struct VerificationCheck: Hashable, Sendable {
     /// Its outcome.
     public let status: Status
     /// A plain-language sentence: what was found, and for a failure what it means.
-    public let message: String
+    public var message: String { storedMessage.text }
     /// For failures, the W3C error code where one exists.
     public let errorCode: VerificationErrorCode?
     /// The position of the proof in the credential's proof set, for per-proof checks.
     public let proofIndex: Int?
+    /// The message, written out only when it is read.
+    let storedMessage: CheckMessage
 
     /// Creates a check; an `errorCode` is kept for failures only.
     public init(
         _ kind: Kind, _ status: Status, _ message: String, errorCode: VerificationErrorCode? = nil,
         proofIndex: Int? = nil
     ) {
+        self.init(kind, status, .text(message), errorCode: errorCode, proofIndex: proofIndex)
+    }
+
+    /// Creates a check whose message is written out when it is read.
+    init(
+        _ kind: Kind, _ status: Status, _ message: CheckMessage, errorCode: VerificationErrorCode? = nil,
+        proofIndex: Int? = nil
+    ) {
         self.kind = kind
         self.status = status
-        self.message = message
+        self.storedMessage = message
         self.errorCode = status == .fail ? errorCode : nil
         self.proofIndex = proofIndex
+    }
+
+    /// Checks are equal when every public property is, the message compared as text.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.kind == rhs.kind && lhs.status == rhs.status && lhs.errorCode == rhs.errorCode
+            && lhs.proofIndex == rhs.proofIndex && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(status)
+        hasher.combine(message)
+        hasher.combine(errorCode)
+        hasher.combine(proofIndex)
     }
 
     /// The check's name, with the proof's number when the credential has several proofs.
