@@ -1,3 +1,18 @@
+extension JSONObject {
+    /// Calls `body` with the RFC 8785 canonical bytes of this object, leaving out the member named exactly
+    /// `omitted` when there is one: the canonical form of the object without that member, with no copy of the
+    /// object made. The bytes are valid during the call only.
+    ///
+    /// - Precondition: No number is NaN or infinite.
+    public func withCanonicalBytes<Result, Failure: Error>(
+        omitting omitted: String? = nil, _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        var sink = ByteSink(capacity: 4096)
+        writeCanonicalObject(members, skipping: omitted.flatMap(index(forKey:)), into: &sink)
+        return try body(sink.bytes)
+    }
+}
+
 extension JSONValue {
     /// The RFC 8785 (JCS) canonical form as UTF-8 bytes: members sorted by the UTF-16 code units of their names,
     /// JCS string escaping, ES6 number formatting, no whitespace.
@@ -177,24 +192,29 @@ private struct SortEntry {
     var index: Int
 }
 
-private func writeCanonicalObject(_ members: [JSONMember], into output: inout ByteSink) {
+/// Writes the canonical form of an object with these members, leaving out the member at `skipped` (if any).
+private func writeCanonicalObject(_ members: [JSONMember], skipping skipped: Int? = nil, into output: inout ByteSink) {
     output.append(0x7B)
-    let count = members.count
-    if count == 1 {
+    let count = members.count - (skipped == nil ? 0 : 1)
+    if count == 1 && skipped == nil {
         writeJSONString(members[0].key, into: &output)
         output.append(0x3A)
         members[0].value.writeCanonical(into: &output)
-    } else if count > 1 {
+    } else if count >= 1 {
         withUnsafeTemporaryAllocation(of: SortEntry.self, capacity: count) { entries in
-            for i in 0..<count {
-                entries.initializeElement(at: i, to: SortEntry(prefix: sortPrefix(members[i].key), index: i))
+            var next = 0
+            for i in members.indices where i != skipped {
+                entries.initializeElement(at: next, to: SortEntry(prefix: sortPrefix(members[i].key), index: i))
+                next &+= 1
             }
             @inline(__always) func precedes(_ a: SortEntry, _ b: SortEntry) -> Bool {
                 if a.prefix != b.prefix { return a.prefix < b.prefix }
                 let order = compareUTF16Order(members[a.index].key, members[b.index].key, from: 8)
                 return order != 0 ? order < 0 : a.index < b.index
             }
-            if count <= 24 {
+            if count == 1 {
+                // Nothing to sort.
+            } else if count <= 24 {
                 // Insertion sort: few moves for the small, often nearly sorted objects of credentials.
                 for i in 1..<count {
                     let entry = entries[i]

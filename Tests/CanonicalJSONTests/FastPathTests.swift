@@ -92,4 +92,25 @@ struct FastPathTests {
             #expect(canonical == expected)
         }
     }
+
+    @Test("canonical bytes with one member left out equal those of a copy without it")
+    func canonicalBytesOmitting() throws {
+        var random = SplitMix64(seed: 0x0A17)
+        let names = ["proof", "@context", "id", "type", "issuer", "a", "é", "😀", "proofValue", "z"]
+        for _ in 0..<500 {
+            var object = JSONObject()
+            for name in names where Bool.random(using: &random) {
+                object[name] = Bool.random(using: &random) ? .string(name + "!") : ["nested": .number(1.5), "b": [1, 2]]
+            }
+            let omitted = names[Int.random(in: 0..<names.count, using: &random)]
+            var copy = object
+            copy.removeValue(forKey: omitted)
+            let expected = JSONValue.object(copy).canonicalBytes()
+            #expect(object.withCanonicalBytes(omitting: omitted) { Array($0) } == expected)
+            #expect(object.withCanonicalBytes { Array($0) } == JSONValue.object(object).canonicalBytes())
+        }
+        // Names are compared exactly: "é" precomposed does not omit "e" + U+0301.
+        let object: JSONObject = ["e\u{301}": 1, "x": 2]
+        #expect(object.withCanonicalBytes(omitting: "\u{E9}") { Array($0) } == JSONValue.object(object).canonicalBytes())
+    }
 }

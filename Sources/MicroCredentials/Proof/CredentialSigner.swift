@@ -100,8 +100,7 @@ public struct CredentialSigner: Sendable {
         case .array?: throw .malformedExistingProof("an array with a member that is not an object")
         case let other?: throw .malformedExistingProof(other.kindDescription)
         }
-        let issuer = DataModelCheck(document).issuer
-        guard let issuer else { throw .missingIssuer }
+        guard let issuer = DataModelCheck.issuer(document["issuer"]) else { throw .missingIssuer }
         guard issuer.isExactly(controller) else { throw .issuerMismatch(issuer: issuer, keyController: controller) }
         let options = ProofOptions(verificationMethod: verificationMethod, created: created)
         var signed: JSONObject

@@ -22,15 +22,20 @@ public enum EddsaJcs2022 {
     ///   - options: the proof without `proofValue`. Its canonical form is the proof configuration (§3.3.5),
     ///     which carries an `@context` only when the proof does (§3.3.1 step 2 copies the document's).
     public static func hashData(unsecuredDocument: JSONObject, options: JSONObject) -> [UInt8] {
-        var canonical: [UInt8] = []
-        canonical.reserveCapacity(4096)
-        JSONValue.object(options).writeCanonical(into: &canonical)
+        hashData(document: unsecuredDocument, omitting: nil, options: options, optionsOmitting: nil)
+    }
+
+    /// `hashData(unsecuredDocument:options:)` of the document without its member `omitting` and the options
+    /// without their member `optionsOmitting` (`proof` and `proofValue`), canonicalized without copying either.
+    static func hashData(
+        document: JSONObject, omitting: String?, options: JSONObject, optionsOmitting: String?
+    ) -> [UInt8] {
         var hashData = [UInt8](repeating: 0, count: 64)
         hashData.withUnsafeMutableBytes { output in
-            canonical.withUnsafeBytes { SHA256.hash($0, into: output) }
-            canonical.removeAll(keepingCapacity: true)
-            JSONValue.object(unsecuredDocument).writeCanonical(into: &canonical)
-            canonical.withUnsafeBytes { SHA256.hash($0, into: UnsafeMutableRawBufferPointer(rebasing: output[32...])) }
+            options.withCanonicalBytes(omitting: optionsOmitting) { SHA256.hash(UnsafeRawBufferPointer($0), into: output) }
+            document.withCanonicalBytes(omitting: omitting) {
+                SHA256.hash(UnsafeRawBufferPointer($0), into: UnsafeMutableRawBufferPointer(rebasing: output[32...]))
+            }
         }
         return hashData
     }
@@ -43,10 +48,17 @@ public enum EddsaJcs2022 {
     public static func createProof(
         for unsecuredDocument: JSONObject, options: ProofOptions, key: Ed25519PrivateKey
     ) throws(Ed25519Error) -> JSONObject {
+        try createProof(for: unsecuredDocument, omitting: nil, options: options, key: key)
+    }
+
+    /// ``createProof(for:options:key:)`` for `document` without its member `omitting`.
+    static func createProof(
+        for document: JSONObject, omitting: String?, options: ProofOptions, key: Ed25519PrivateKey
+    ) throws(Ed25519Error) -> JSONObject {
         var proof = options.jsonObject()
-        if let context = unsecuredDocument["@context"] { proof["@context"] = context }
-        let signature = try key.signature(for: hashData(unsecuredDocument: unsecuredDocument, options: proof))
-        proof["proofValue"] = .string(Multibase.encodeBase58btc(signature))
+        if let context = document["@context"] { proof["@context"] = context }
+        let hashData = hashData(document: document, omitting: omitting, options: proof, optionsOmitting: nil)
+        proof["proofValue"] = .string(Multibase.encodeBase58btc(try key.signature(for: hashData)))
         return proof
     }
 
@@ -58,11 +70,9 @@ public enum EddsaJcs2022 {
     public static func addProof(
         to document: JSONObject, options: ProofOptions, key: Ed25519PrivateKey
     ) throws(Ed25519Error) -> JSONObject {
-        var unsecured = document
-        let existing = unsecured.removeValue(forKey: "proof")
-        let proof = try createProof(for: unsecured, options: options, key: key)
+        let proof = try createProof(for: document, omitting: "proof", options: options, key: key)
         var secured = document
-        switch existing {
+        switch document["proof"] {
         case nil:
             secured["proof"] = .object(proof)
         case .array(let proofs)?:
@@ -94,8 +104,14 @@ public enum EddsaJcs2022 {
     public static func verifyProof(
         _ proof: JSONObject, unsecuredDocument: JSONObject, publicKey: Ed25519PublicKey
     ) -> ProofVerification {
-        var options = proof
-        guard case .string(let proofValue)? = options.removeValue(forKey: "proofValue") else {
+        verifyProof(proof, document: unsecuredDocument, omitting: nil, publicKey: publicKey)
+    }
+
+    /// ``verifyProof(_:unsecuredDocument:publicKey:)`` for `document` without its member `omitting`.
+    static func verifyProof(
+        _ proof: JSONObject, document: JSONObject, omitting: String?, publicKey: Ed25519PublicKey
+    ) -> ProofVerification {
+        guard case .string(let proofValue)? = proof["proofValue"] else {
             return .malformedProofValue("proofValue is missing or not a string")
         }
         let signature: [UInt8]
@@ -107,14 +123,14 @@ public enum EddsaJcs2022 {
         guard signature.count == 64 else {
             return .malformedProofValue("proofValue decodes to \(signature.count) bytes; an Ed25519 signature is 64")
         }
-        var document = unsecuredDocument
-        if let proofContext = options["@context"] {
+        var document = document
+        if let proofContext = proof["@context"] {
             let documentContext = document["@context"]
             guard contextStarts(documentContext, with: proofContext) else { return .contextMismatch }
             // Usually the two are the same value; replacing it would only copy the document.
             if documentContext != proofContext { document["@context"] = proofContext }
         }
-        let hashData = hashData(unsecuredDocument: document, options: options)
+        let hashData = hashData(document: document, omitting: omitting, options: proof, optionsOmitting: "proofValue")
         return publicKey.isValidSignature(signature, for: hashData) ? .verified : .signatureMismatch
     }
 

@@ -115,13 +115,11 @@ public struct CredentialVerifier: Sendable {
                 errorCode: .proofVerificationError))
             checks += Self.notChecked(from: .cryptosuite, through: .proofCreated, reason: "there are too many proofs")
         case .proofs(let all):
-            var unsecured = credential
-            unsecured.removeValue(forKey: "proof")
             var outcomes: [ProofOutcome] = []
             outcomes.reserveCapacity(all.count)
             for index in all.indices {
                 let first = checks.count
-                var outcome = verifyProof(at: index, in: all, unsecured: unsecured, issuer: issuer, time: time,
+                var outcome = verifyProof(at: index, in: all, credential: credential, issuer: issuer, time: time,
                                           into: &checks)
                 outcome.checks = first..<checks.count
                 outcomes.append(outcome)
@@ -185,7 +183,7 @@ public struct CredentialVerifier: Sendable {
 
     /// Appends the six checks of one proof.
     private func verifyProof(
-        at index: Int, in all: [JSONValue], unsecured: JSONObject, issuer: String?, time: DateTimeStamp,
+        at index: Int, in all: [JSONValue], credential: JSONObject, issuer: String?, time: DateTimeStamp,
         into checks: inout [VerificationCheck]
     ) -> ProofOutcome {
         func add(_ kind: VerificationCheck.Kind, _ status: VerificationCheck.Status, _ message: CheckMessage,
@@ -247,19 +245,21 @@ public struct CredentialVerifier: Sendable {
                 .proofVerificationError)
         }
 
-        checks.append(signatureCheck(proof, shape: shape, all: all, unsecured: unsecured,
+        checks.append(signatureCheck(proof, shape: shape, all: all, credential: credential,
                                      key: resolution, index: index, verified: &outcome.verified))
         checks.append(proofDates(shape, time: time, index: index))
         return outcome
     }
 
     private func signatureCheck(
-        _ proof: JSONObject, shape: ProofShape, all: [JSONValue], unsecured: JSONObject,
+        _ proof: JSONObject, shape: ProofShape, all: [JSONValue], credential: JSONObject,
         key: KeyResolver.Resolution, index: Int, verified: inout Bool
     ) -> VerificationCheck {
-        var document = unsecured
+        // The proof covers the credential without its `proof` member…
+        var document = credential
+        var omitting: String? = "proof"
         if !shape.previousProofs.isEmpty {
-            // VC Data Integrity §4.5: a chained proof covers the document with the proofs it names.
+            // …except a chained proof, which covers it with the proofs it names (VC Data Integrity §4.5).
             let matching = Self.proofIndices(named: shape.previousProofs, in: all).map { all[$0] }
             if let missing = shape.previousProofs.first(where: { id in
                 !matching.contains { $0["id"]?.stringValue?.isExactly(id) ?? false }
@@ -268,8 +268,9 @@ public struct CredentialVerifier: Sendable {
                                          errorCode: .proofVerificationError, proofIndex: index)
             }
             document["proof"] = .array(matching)
+            omitting = nil
         }
-        switch EddsaJcs2022.verifyProof(proof, unsecuredDocument: document, publicKey: key.publicKey) {
+        switch EddsaJcs2022.verifyProof(proof, document: document, omitting: omitting, publicKey: key.publicKey) {
         case .verified:
             verified = true
             return VerificationCheck(.signature, .pass, "the Ed25519 signature over the canonical credential is valid",

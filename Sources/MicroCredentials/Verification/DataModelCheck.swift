@@ -33,12 +33,9 @@ struct DataModelCheck {
         if let id, !(id.stringValue.map(isURL) ?? false) {
             problems.append("id must be a URL")
         }
-        switch issuerMember {
-        case .string(let id)? where isURL(id): issuer = id
-        case .object(let profile)? where profile["id"]?.stringValue.map(isURL) ?? false:
-            issuer = profile["id"]!.stringValue
-        case nil: problems.append("issuer is missing")
-        default: problems.append("issuer must be a URL or an object whose id is a URL")
+        issuer = Self.issuer(issuerMember)
+        if issuer == nil {
+            problems.append(issuerMember == nil ? "issuer is missing" : "issuer must be a URL or an object whose id is a URL")
         }
         switch credentialSubject {
         case .object(let subject)? where !subject.isEmpty: break
@@ -62,6 +59,18 @@ struct DataModelCheck {
                 validUntilText = text
                 validUntil = stamp
             }
+        }
+    }
+}
+
+extension DataModelCheck {
+    /// The issuer's identifier in a credential's `issuer` member: the URL itself, or the `id` URL of an issuer
+    /// object; nil when there is no such URL.
+    static func issuer(_ member: JSONValue?) -> String? {
+        switch member {
+        case .string(let id)? where isURL(id): id
+        case .object(let profile)?: profile["id"]?.stringValue.flatMap { isURL($0) ? $0 : nil }
+        default: nil
         }
     }
 }
