@@ -31,7 +31,7 @@ enum ReportRendering {
             }
             out.append("  ")
             out.paint(check.status.rawValue, tint)
-            out.append(String(repeating: " ", count: 13 - check.status.rawValue.utf8.count) + "  ")
+            out.appendSpaces(15 - check.status.rawValue.utf8.count)
             out.append(check.displayName(proofCount: report.proofCount))
             out.append(" — ")
             out.appendPrintable(check.message)
@@ -55,17 +55,24 @@ enum ReportRendering {
         var text: String { String(decoding: bytes, as: UTF8.self) }
 
         mutating func append(_ text: String) {
-            bytes += text.utf8
+            var text = text
+            text.withUTF8 { bytes.append(contentsOf: $0) }
         }
 
-        /// Appends text from a credential, made safe for a terminal (see `printable`). Plain ASCII, the common
-        /// case, is copied as it is.
+        mutating func appendSpaces(_ count: Int) {
+            bytes.append(contentsOf: repeatElement(0x20, count: count))
+        }
+
+        /// Appends text from a credential, made safe for a terminal (see `printable`). Printable ASCII, the
+        /// common case, is copied as it is.
         mutating func appendPrintable(_ text: String) {
-            if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-                bytes += text.utf8
-            } else {
-                bytes += printable(text).utf8
+            var text = text
+            let copied = text.withUTF8 { utf8 in
+                guard utf8.allSatisfy({ $0 &- 0x20 < 0x5F }) else { return false }
+                bytes.append(contentsOf: utf8)
+                return true
             }
+            if !copied { append(printable(text)) }
         }
 
         mutating func paint(_ text: String, _ tint: Tint) {
