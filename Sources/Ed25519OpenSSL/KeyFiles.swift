@@ -199,20 +199,24 @@ private let plainPKCS8Prefix: [UInt8] = [
     0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ]
 
-/// The seed of a PEM `PRIVATE KEY` file whose first block is exactly the 48-byte plain PKCS#8 form that
-/// `openssl genpkey` and `mcred keygen` write; nil for anything else, which OpenSSL's decoders then read.
+/// The seed of a PEM file that is exactly one plain PKCS#8 Ed25519 key as `openssl genpkey` and `mcred keygen`
+/// write it: `-----BEGIN PRIVATE KEY-----`, one line of 64 base64 characters holding the 48-byte form, and
+/// `-----END PRIVATE KEY-----`, each line ended by LF or CRLF (the last one optionally by nothing). Nil for
+/// anything else, which OpenSSL's decoders then read.
 ///
-/// Decoding this one fixed form here spares OpenSSL's decoder machinery (about half a millisecond at every
+/// Decoding this one fixed file here spares OpenSSL's decoder machinery (about half a millisecond at every
 /// start of a command that signs) and gives the same key.
 private func plainPKCS8Seed(pem bytes: [UInt8]) -> [UInt8]? {
-    let header = Array("-----BEGIN PRIVATE KEY-----".utf8)
-    let footer = Array("-----END PRIVATE KEY-----".utf8)
-    guard let begin = bytes.firstRange(of: header), let end = bytes[begin.upperBound...].firstRange(of: footer)
+    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+    if lines.last?.isEmpty == true { lines.removeLast() }
+    guard lines.count == 3 else { return nil }
+    let trimmed = lines.map { $0.last == 0x0D ? $0.dropLast() : $0 }
+    guard trimmed[0].elementsEqual("-----BEGIN PRIVATE KEY-----".utf8),
+          trimmed[2].elementsEqual("-----END PRIVATE KEY-----".utf8),
+          trimmed[1].count == 64, !trimmed[1].contains(UInt8(ascii: "="))
     else { return nil }
-    // The base64 body, without line breaks; anything else (PEM headers, spaces) is left to OpenSSL.
-    let body = bytes[begin.upperBound..<end.lowerBound].filter { $0 != 0x0A && $0 != 0x0D }
-    guard body.count == 64, !body.contains(UInt8(ascii: "=")) else { return nil }
     var der = [UInt8](repeating: 0, count: 48)
+    let body = Array(trimmed[1])
     let decoded = body.withUnsafeBufferPointer { input in
         EVP_DecodeBlock(&der, input.baseAddress, Int32(input.count))
     }

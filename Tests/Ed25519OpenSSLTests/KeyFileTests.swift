@@ -62,6 +62,15 @@ struct KeyFileTests {
         let v2PEM = "-----BEGIN PRIVATE KEY-----\n" + Data(v2).base64EncodedString() + "\n-----END PRIVATE KEY-----\n"
         #expect(throws: Ed25519Error.self) { try Ed25519PrivateKey(pemOrDER: Array(v2PEM.utf8)) }
 
+        // Only a file that is exactly the three lines is read directly; anything else is OpenSSL's to read,
+        // so a BEGIN line inside a comment does not make the direct path read another key than OpenSSL.
+        let other = try Ed25519PrivateKey()
+        let otherPEM = try other.pemRepresentation()
+        let commented = "# " + String(decoding: pem, as: UTF8.self) + otherPEM
+        #expect(try Ed25519PrivateKey(pemOrDER: Array(commented.utf8)).seed == other.seed)
+        let oneLine = otherPEM.split(separator: "\n").joined()
+        #expect(throws: Ed25519Error.self) { try Ed25519PrivateKey(pemOrDER: Array(oneLine.utf8)) }
+
         // A body whose prefix claims the plain form but whose padding says it is shorter is refused.
         let short = [0x30, 0x2E] + der[2..<46]
         let shortPEM = "-----BEGIN PRIVATE KEY-----\n" + Data(short).base64EncodedString() + "\n-----END PRIVATE KEY-----\n"

@@ -67,6 +67,41 @@ struct CredentialCLITests {
         #expect(result.stdout == expected.joined(separator: "\n") + "\n")
     }
 
+    @Test("on a terminal the verdict and the padded status are coloured (run under script(1))")
+    func colouredReport() throws {
+        let folder = try CLIHarness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let unsigned = try Samples.write(Samples.credential(1), "c.json", in: folder)
+        let signed = try CLIHarness.mcred(["sign", "--key", Samples.key, "--created", Samples.created, unsigned])
+        let path = try Samples.write(signed.stdout, "valid.json", in: folder)
+        let command = "\(try CLIHarness.binary().path) verify --at \(Samples.at) \(path)"
+        let terminal = try run(["script", "-qec", command, "/dev/null"])
+        #expect(terminal.status == 0)
+        #expect(terminal.output.contains("\(path): \u{1B}[32mVALID\u{1B}[0m — issued by \(Samples.issuer)"))
+        #expect(terminal.output.contains("  \u{1B}[32mpass         \u{1B}[0m  Signature — "))
+        #expect(terminal.output.contains("  \u{1B}[33mindeterminate\u{1B}[0m  Issuer trusted — "))
+        let plain = try CLIHarness.mcred(["verify", "--at", Samples.at, path])
+        #expect(!plain.stdout.contains("\u{1B}"))
+    }
+
+    @Test("--out and --out-dir find a path's last slash by byte, even before a combining mark")
+    func combiningMarkAfterSlash() throws {
+        let folder = try CLIHarness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let subfolder = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: subfolder, withIntermediateDirectories: true)
+        let unsigned = try Samples.write(Samples.credential(1), "\u{301}c.json", in: subfolder)
+        let out = folder.appendingPathComponent("\u{301}signed.json").path
+        let single = try CLIHarness.mcred(["sign", "--key", Samples.key, "--created", Samples.created, "--out", out, unsigned])
+        #expect(single.status == 0, "\(single.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out))
+        let outDir = folder.appendingPathComponent("out").path
+        let batch = try CLIHarness.mcred(["sign", "--key", Samples.key, "--created", Samples.created,
+                                          "--out-dir", outDir, unsigned])
+        #expect(batch.status == 0, "\(batch.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outDir) == ["\u{301}c.json"])
+    }
+
     @Test("sign one file, verify it (exit 0); tamper with it (exit 1, the failing check named)")
     func signAndVerify() throws {
         let folder = try CLIHarness.temporaryDirectory()

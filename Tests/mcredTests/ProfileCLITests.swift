@@ -201,6 +201,22 @@ struct ProfileCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
+    @Test("demo removes its temporary folder ($TMPDIR/mcred-demo-…), and nothing outside it")
+    func demoRemovesTemporaryFolder() throws {
+        let temporary = try CLIHarness.temporaryDirectory()
+        let outside = try CLIHarness.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: temporary)
+            try? FileManager.default.removeItem(at: outside)
+        }
+        try Data("keep me".utf8).write(to: outside.appendingPathComponent("keep.txt"))
+        let demo = try run(["env", "TMPDIR=\(temporary.path)", try CLIHarness.binary().path, "demo"], in: packageRoot())
+        #expect(demo.status == 0, "\(demo.errorOutput)")
+        #expect(demo.output.contains("Files: \(temporary.path)/mcred-demo-"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+        #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("keep.txt").path))
+    }
+
     @Test("demo with a missing key: exit 2 and one line saying what to do")
     func demoMissingKey() throws {
         let folder = try CLIHarness.temporaryDirectory()

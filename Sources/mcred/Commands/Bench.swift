@@ -245,7 +245,14 @@ struct Bench: MCredCommand {
         posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
         posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let pid = try spawn(executable, arguments, actions: &actions)
+        let pid: pid_t
+        do {
+            pid = try spawn(executable, arguments, actions: &actions)
+        } catch {
+            close(pipeEnds[0])
+            close(pipeEnds[1])
+            throw error
+        }
         close(pipeEnds[1])
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)

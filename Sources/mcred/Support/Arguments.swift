@@ -32,7 +32,10 @@ func parallelMap<State, T: Sendable>(
 ) -> [T] {
     let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
     results.initialize(repeating: nil)
-    defer { results.deallocate() }
+    defer {
+        results.deinitialize()
+        results.deallocate()
+    }
     let slots = SendableBuffer(results)
     let next = Atomic<Int>(0)
     let work: @Sendable () -> Void = {

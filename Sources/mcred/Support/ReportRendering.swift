@@ -30,8 +30,9 @@ enum ReportRendering {
             case .indeterminate: .yellow
             }
             out.append("  ")
-            out.paint(check.status.rawValue, tint)
-            out.appendSpaces(15 - check.status.rawValue.utf8.count)
+            // The status is padded to 13 columns inside the colour codes (spec/verification.md §7).
+            out.paint(check.status.rawValue + String(repeating: " ", count: 13 - check.status.rawValue.utf8.count), tint)
+            out.appendSpaces(2)
             out.append(check.displayName(proofCount: report.proofCount))
             out.append(" — ")
             out.appendPrintable(check.message)

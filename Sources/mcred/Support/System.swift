@@ -22,18 +22,21 @@ enum System {
         getenv(name).map { String(cString: $0) }
     }
 
-    /// The last component of a path (`dir/file.json` → `file.json`).
+    /// The last component of a path (`dir/file.json` → `file.json`). Slashes are found by byte, so a
+    /// combining mark after one does not hide it.
     static func lastComponent(_ path: String) -> String {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
-        return String(trimmed[trimmed.index(after: slash)...])
+        let bytes = Array(path.utf8)
+        let trimmed = bytes.count > 1 && bytes.last == 0x2F ? bytes.dropLast() : bytes[...]
+        guard let slash = trimmed.lastIndex(of: 0x2F) else { return String(decoding: trimmed, as: UTF8.self) }
+        return String(decoding: trimmed[(slash + 1)...], as: UTF8.self)
     }
 
     /// The folder that holds a path (`dir/file.json` → `dir`, `file.json` → `.`, `/file` → `/`).
     static func folder(of path: String) -> String {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
-        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+        let bytes = Array(path.utf8)
+        let trimmed = bytes.count > 1 && bytes.last == 0x2F ? bytes.dropLast() : bytes[...]
+        guard let slash = trimmed.lastIndex(of: 0x2F) else { return "." }
+        return slash == 0 ? "/" : String(decoding: trimmed[..<slash], as: UTF8.self)
     }
 
     /// Whether something exists at `path` (a dangling symbolic link does not count).
@@ -53,31 +56,41 @@ enum System {
         if isFolder(path) { return }
         let parent = folder(of: path)
         if parent != path && !isFolder(parent) { try createFolder(parent) }
-        if mkdir(path, 0o755) != 0 && !(errno == EEXIST && isFolder(path)) {
+        if mkdir(path, 0o777) != 0 && !(errno == EEXIST && isFolder(path)) {  // less the umask, as mkdir(1)
             throw InputError("cannot create the folder \(path): \(lastError())")
         }
     }
 
-    /// Removes a folder and everything in it; does not follow symbolic links. Failures are ignored: this
-    /// cleans up temporary folders, where nothing better can be done.
+    /// Removes a folder and everything in it, never following a symbolic link (each level is opened with
+    /// `O_NOFOLLOW` and emptied through its descriptor). Failures are ignored: this cleans up temporary
+    /// folders, where nothing better can be done.
     static func removeTree(_ path: String) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            if let directory = opendir(path) {
-                var names: [String] = []
-                while let entry = readdir(directory) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                        String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
-                    }
-                    if name != "." && name != ".." { names.append(name) }
-                }
-                closedir(directory)
-                for name in names { removeTree(path + "/" + name) }
+        if unlink(path) == 0 { return }  // a file or a symbolic link
+        let folder = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard folder >= 0 else { return }
+        emptyFolder(folder)
+        rmdir(path)
+    }
+
+    /// Removes everything inside the open folder `descriptor`, and closes it.
+    private static func emptyFolder(_ descriptor: Int32) {
+        guard let directory = fdopendir(descriptor) else {
+            close(descriptor)
+            return
+        }
+        defer { closedir(directory) }
+        var names: [[CChar]] = []  // raw bytes: a name need not be UTF-8
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                Array(bytes.prefix(while: { $0 != 0 }).map { CChar(bitPattern: $0) }) + [0]
             }
-            rmdir(path)
-        } else {
-            unlink(path)
+            if name != [0x2E, 0] && name != [0x2E, 0x2E, 0] { names.append(name) }
+        }
+        for name in names where unlinkat(descriptor, name, 0) != 0 {
+            let child = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard child >= 0 else { continue }
+            emptyFolder(child)
+            unlinkat(descriptor, name, AT_REMOVEDIR)
         }
     }
 
