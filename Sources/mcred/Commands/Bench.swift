@@ -51,9 +51,12 @@ struct Bench: MCredCommand {
             try Terminal.write("  Python rfc8785: not importable (pip install rfc8785), no ratio\n")
         }
 
-        let openssl = try opensslSpeed()
+        // The Ed25519 reference is measured before and after each group of measurements, and each ratio uses
+        // the mean of the two: the machine's speed drifts (by up to 8 % between runs here), and a reference
+        // taken only before would credit or blame mcred for the drift.
+        let before = try opensslSpeed()
         try Terminal.write(format("\nEd25519 reference, `openssl speed -seconds 2 ed25519`: sign %.0f/s, verify %.0f/s\n",
-                              openssl.sign, openssl.verify))
+                              before.sign, before.verify))
 
         try Terminal.write("Credentials (~2 KB micro-credential), single core, in process\n")
         let signer = try CredentialSigner(key: key)
@@ -75,6 +78,10 @@ struct Bench: MCredCommand {
                 throw InputError("bench: a freshly signed credential did not verify")
             }
         }
+        let between = try opensslSpeed()
+        let openssl = (sign: (before.sign + between.sign) / 2, verify: (before.verify + between.verify) / 2)
+        try Terminal.write(format("  (reference again after these: sign %.0f/s, verify %.0f/s; ratios use the means, %.0f/s and %.0f/s)\n",
+                              between.sign, between.verify, openssl.sign, openssl.verify))
         try Terminal.write(format("  sign   (parsed credential → signed credential): %8.0f/s = %.2f × openssl sign\n",
                               signValue, signValue / openssl.sign))
         try Terminal.write(format("  sign   (JSON bytes → signed JSON bytes):        %8.0f/s = %.2f × openssl sign\n",
@@ -83,7 +90,7 @@ struct Bench: MCredCommand {
                               averageSize, verify, verify / openssl.verify))
 
         if !skipCLI {
-            try commandLine(key: key, issuer: issuer, openssl: openssl, cores: cores)
+            try commandLine(key: key, issuer: issuer, reference: between, cores: cores)
         }
     }
 
@@ -135,7 +142,9 @@ struct Bench: MCredCommand {
         return rates.sorted()[2]
     }
 
-    private func commandLine(key: Ed25519PrivateKey, issuer: String, openssl: (sign: Double, verify: Double), cores: Int)
+    /// Times `mcred sign` and `mcred verify` on generated files; `reference` is the openssl figure taken just
+    /// before, averaged with one taken just after.
+    private func commandLine(key: Ed25519PrivateKey, issuer: String, reference: (sign: Double, verify: Double), cores: Int)
         throws
     {
         let folder = System.temporaryFolder + "/" + System.uniqueName("mcred-bench-")
@@ -158,19 +167,24 @@ struct Bench: MCredCommand {
         try Terminal.write("\nCommand line, \(files) files, wall clock (process start to exit, \(cores) cores; median of 5 runs)\n")
         let signArguments = ["sign", "--key", keyPath, "--created", "2026-01-15T09:00:05Z"]
         let linesTime = try medianTime(executable) { _ in signArguments + unsignedPaths }
-        let linesRate = Double(files) / linesTime
-        try Terminal.write(format("  mcred sign (JSON Lines):  %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
-                              linesTime, linesRate, linesRate / openssl.sign))
         // Each run writes a new folder: replacing earlier outputs (kept as backups until all are in place) is
         // slower than creating them, and the first run should not be the odd one out.
         let signTime = try medianTime(executable) { run in
             signArguments + ["--out-dir", run == 0 ? signedFolder : signedFolder + "-\(run)"] + unsignedPaths
         }
+        let signedPaths = unsignedPaths.map { signedFolder + "/" + System.lastComponent($0) }
+        let verifyTime = try medianTime(executable) { _ in ["verify", "--at", "2027-06-01T00:00:00Z"] + signedPaths }
+
+        let after = try opensslSpeed()
+        let openssl = (sign: (reference.sign + after.sign) / 2, verify: (reference.verify + after.verify) / 2)
+        try Terminal.write(format("  (reference again after these: sign %.0f/s, verify %.0f/s; ratios use the means, %.0f/s and %.0f/s)\n",
+                              after.sign, after.verify, openssl.sign, openssl.verify))
+        let linesRate = Double(files) / linesTime
+        try Terminal.write(format("  mcred sign (JSON Lines):  %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
+                              linesTime, linesRate, linesRate / openssl.sign))
         let signRate = Double(files) / signTime
         try Terminal.write(format("  mcred sign --out-dir:     %.3f s = %6.0f files/s = %.2f × openssl single-core sign/s\n",
                               signTime, signRate, signRate / openssl.sign))
-        let signedPaths = unsignedPaths.map { signedFolder + "/" + System.lastComponent($0) }
-        let verifyTime = try medianTime(executable) { _ in ["verify", "--at", "2027-06-01T00:00:00Z"] + signedPaths }
         let verifyRate = Double(files) / verifyTime
         try Terminal.write(format("  mcred verify:             %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s\n",
                               verifyTime, verifyRate, verifyRate / openssl.verify))
