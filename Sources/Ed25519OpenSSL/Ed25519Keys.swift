@@ -111,7 +111,6 @@ public struct Ed25519PublicKey: Sendable {
 
     /// Returns `true` only when OpenSSL reports a valid signature. Malformed input gives `false`, not an error.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
-        defer { ERR_clear_error() }  // a rejected signature can leave entries on this thread's queue
         guard signature.count == 64 else { return false }
         func verify(_ context: OpaquePointer) -> Int32 {
             signature.withUnsafeBytes { sig in
@@ -125,10 +124,12 @@ public struct Ed25519PublicKey: Sendable {
         if let context = key.takeIdleContext() {
             if verify(context) == 1 {
                 key.putBack(context)
-                return true
+                return true  // a success leaves nothing on the error queue: no clearing (a quarter µs) needed
             }
             EVP_MD_CTX_free(context)
         }
+        // A rejected signature can leave entries on this thread's error queue.
+        defer { ERR_clear_error() }
         guard let context = EVP_MD_CTX_new() else { return false }
         guard EVP_DigestVerifyInit(context, nil, nil, nil, key.pointer) == 1 else {
             EVP_MD_CTX_free(context)

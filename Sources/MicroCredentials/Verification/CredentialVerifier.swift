@@ -85,14 +85,15 @@ public struct CredentialVerifier: Sendable {
             ? VerificationCheck(.status, .pass, "the credential has no credentialStatus, so it cannot be revoked")
             : VerificationCheck(.status, .indeterminate,
                                 "the credential has a credentialStatus, but no status list was given to check it"))
-        checks.append(VerificationCheck(
-            .trust, .indeterminate,
-            "no trust list was given: the proof shows who controls the issuer identifier, not whether that "
-                + "issuer is a recognised awarding body"))
+        checks.append(VerificationCheck(.trust, .indeterminate, Self.noTrustList))
         return VerificationReport(
             checks: checks, summary: CredentialSummary(credential, shape: shape, proofs: proofs),
             proofCount: proofs.count)
     }
+
+    /// The `trust` check's message while mcred has no trust lists: one string, not joined on every verify.
+    private static let noTrustList = "no trust list was given: the proof shows who controls the issuer identifier, "
+        + "not whether that issuer is a recognised awarding body"
 
     // MARK: - Proofs
 
