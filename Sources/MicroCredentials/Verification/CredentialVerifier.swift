@@ -53,7 +53,7 @@ public struct CredentialVerifier: Sendable {
             return VerificationReport(
                 checks: [VerificationCheck(.json, .fail, "not valid JSON: \(error)", errorCode: .parsingError)]
                     + Self.notChecked(after: .json, reason: "the input is not JSON"),
-                summary: nil, proofCount: 0)
+                credential: nil, proofCount: 0)
         }
         return verify(value, at: time)
     }
@@ -67,7 +67,7 @@ public struct CredentialVerifier: Sendable {
                     .dataModel, .fail, "a credential is a JSON object; this is \(value.kindDescription)",
                     errorCode: .malformedValueError)]
                     + Self.notChecked(after: .dataModel, reason: "the input is not a credential"),
-                summary: nil, proofCount: 0)
+                credential: nil, proofCount: 0)
         }
         let shape = DataModelCheck(credential)
         let proofs = ProofSet(credential)
@@ -87,7 +87,7 @@ public struct CredentialVerifier: Sendable {
                                 "the credential has a credentialStatus, but no status list was given to check it"))
         checks.append(VerificationCheck(.trust, .indeterminate, Self.noTrustList))
         return VerificationReport(
-            checks: checks, summary: CredentialSummary(credential, shape: shape, proofs: proofs),
+            checks: checks, credential: (credential, shape),
             proofCount: proofs.count)
     }
 

@@ -1,3 +1,5 @@
+import CanonicalJSON
+
 /// One named check of a credential's verification, in the order they are run.
 public struct VerificationCheck: Hashable, Sendable {
     /// The outcome of a check.
@@ -122,10 +124,32 @@ public enum VerificationErrorCode: String, Hashable, Sendable {
 public struct VerificationReport: Hashable, Sendable {
     /// Every check, in the order they were made (see `spec/verification.md` §2).
     public let checks: [VerificationCheck]
-    /// Identifying fields of the credential, when it was a JSON object.
-    public let summary: CredentialSummary?
+    /// Identifying fields of the credential, when it was a JSON object. Read from the credential when asked
+    /// for: most callers of a batch want the verdict only.
+    public var summary: CredentialSummary? {
+        credential.map { CredentialSummary($0.object, shape: $0.shape, proofs: ProofSet($0.object)) }
+    }
     /// How many proofs the credential carries.
     public let proofCount: Int
+    /// The credential the summary is read from, and what the data-model check found in it.
+    let credential: (object: JSONObject, shape: DataModelCheck)?
+
+    init(checks: [VerificationCheck], credential: (object: JSONObject, shape: DataModelCheck)?, proofCount: Int) {
+        self.checks = checks
+        self.credential = credential
+        self.proofCount = proofCount
+    }
+
+    /// Reports are equal when their checks, summaries and proof counts are.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.checks == rhs.checks && lhs.proofCount == rhs.proofCount && lhs.summary == rhs.summary
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(checks)
+        hasher.combine(summary)
+        hasher.combine(proofCount)
+    }
 
     /// Valid means no check failed. Checks that could not be made (indeterminate) do not make it invalid.
     public var isValid: Bool { !checks.contains { $0.status == .fail } }
