@@ -23,17 +23,52 @@ enum CheckMessage: Sendable {
 
     /// The message as people read it.
     var text: String {
+        var text = ""
+        write { text += $0 }
+        return text
+    }
+
+    /// Hands the message to `write` piece by piece, in order: the fixed wording and the values taken from the
+    /// credential (issuer, key controller, times…) as separate pieces, so that a renderer can copy them without
+    /// first joining them into one string.
+    func write(_ write: (String) -> Void) {
         switch self {
-        case .text(let text): text
-        case .credential(let issuer): "a VC 2.0 credential with issuer \(issuer)"
-        case .proof(let type, let purpose): "a \(type) for \(purpose)"
-        case .key(let controller): "Ed25519 key of \(controller)"
-        case .issuerBound(let issuer): "the key belongs to the issuer \(issuer)"
-        case .created(let created): "created \(created)"
+        case .text(let text): write(text)
+        case .credential(let issuer):
+            write("a VC 2.0 credential with issuer ")
+            write(issuer)
+        case .proof(let type, let purpose):
+            write("a ")
+            write(type)
+            write(" for ")
+            write(purpose)
+        case .key(let controller):
+            write("Ed25519 key of ")
+            write(controller)
+        case .issuerBound(let issuer):
+            write("the key belongs to the issuer ")
+            write(issuer)
+        case .created(let created):
+            write("created ")
+            write(created)
         case .validAt(let time, let from, let until):
-            "valid at \(time): \(from.map { "from \($0)" } ?? "from issuance") "
-                + (until.map { "until \($0)" } ?? "with no end")
-        case .notChecked(let reason): "not checked: \(reason)"
+            write("valid at ")
+            write(time)
+            if let from {
+                write(": from ")
+                write(from)
+            } else {
+                write(": from issuance")
+            }
+            if let until {
+                write(" until ")
+                write(until)
+            } else {
+                write(" with no end")
+            }
+        case .notChecked(let reason):
+            write("not checked: ")
+            write(reason)
         }
     }
 }

@@ -50,6 +50,12 @@ public struct VerificationCheck: Hashable, Sendable {
     public let status: Status
     /// A plain-language sentence: what was found, and for a failure what it means.
     public var message: String { storedMessage.text }
+
+    /// Hands ``message`` to `write` in pieces whose concatenation is the message, without building it: the
+    /// fixed wording and each value from the credential arrive as separate pieces.
+    public func writeMessage(_ write: (String) -> Void) {
+        storedMessage.write(write)
+    }
     /// For failures, the W3C error code where one exists.
     public let errorCode: VerificationErrorCode?
     /// The position of the proof in the credential's proof set, for per-proof checks.

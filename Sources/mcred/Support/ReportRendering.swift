@@ -31,11 +31,16 @@ enum ReportRendering {
             }
             out.append("  ")
             // The status is padded to 13 columns inside the colour codes (spec/verification.md §7).
-            out.paint(check.status.rawValue + String(repeating: " ", count: 13 - check.status.rawValue.utf8.count), tint)
-            out.appendSpaces(2)
+            let padded = switch check.status {
+            case .pass: "pass         "
+            case .fail: "fail         "
+            case .indeterminate: "indeterminate"
+            }
+            out.paint(padded, tint)
+            out.append("  ")
             out.append(check.displayName(proofCount: report.proofCount))
             out.append(" — ")
-            out.appendPrintable(check.message)
+            check.writeMessage { out.appendPrintable($0) }
             if let code = check.errorCode {
                 out.append(" [")
                 out.append(code.rawValue)
@@ -58,10 +63,6 @@ enum ReportRendering {
         mutating func append(_ text: String) {
             var text = text
             text.withUTF8 { bytes.append(contentsOf: $0) }
-        }
-
-        mutating func appendSpaces(_ count: Int) {
-            bytes.append(contentsOf: repeatElement(0x20, count: count))
         }
 
         /// Appends text from a credential, made safe for a terminal (see `printable`). Printable ASCII, the
