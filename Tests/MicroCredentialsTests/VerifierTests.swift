@@ -45,6 +45,7 @@ struct VerifierTests {
         #expect(report.checks.filter { $0.status == .pass }.count == 10)
         #expect(report.checks.first { $0.kind == .trust }?.status == .indeterminate)
         #expect(report.summary?.issuer == Fixture.issuer)
+        #expect(report.issuer == Fixture.issuer)
     }
 
     @Test("messages follow spec/verification.md §3, and a check equals one made from its message text")

@@ -135,6 +135,8 @@ public struct VerificationReport: Hashable, Sendable {
     public var summary: CredentialSummary? {
         credential.map { CredentialSummary($0.object, shape: $0.shape, proofs: ProofSet($0.object)) }
     }
+    /// The issuer's identifier (`summary?.issuer`), without reading the rest of the summary.
+    public var issuer: String? { credential?.shape.issuer }
     /// How many proofs the credential carries.
     public let proofCount: Int
     /// The credential the summary is read from, and what the data-model check found in it.

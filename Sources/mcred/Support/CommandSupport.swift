@@ -81,13 +81,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 enum Terminal {
     /// Writes a line to standard error. A failure to write there cannot be reported anywhere, so it is ignored.
     static func error(_ line: String) {
-        _ = writeAll(STDERR_FILENO, Array((line + "\n").utf8))
+        _ = System.writeAll(STDERR_FILENO, Array((line + "\n").utf8))
     }
 
     /// Writes bytes to standard output.
     /// - Throws: ``InputError`` when standard output cannot take them (a full disk, a closed descriptor).
     static func write(_ bytes: [UInt8]) throws {
-        if let failure = writeAll(STDOUT_FILENO, bytes) {
+        if let failure = System.writeAll(STDOUT_FILENO, bytes) {
             throw InputError("cannot write to standard output: \(String(cString: strerror(failure)).lowercased())")
         }
     }
@@ -112,20 +112,6 @@ enum Terminal {
     /// Writes a string to standard output.
     static func write(_ text: String) throws {
         try write(Array(text.utf8))
-    }
-
-    /// Writes every byte, retrying after interruptions; returns the `errno` of a failure.
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += written
-        }
-        return nil
     }
 
     /// Whether standard output is a terminal (colour is used only then).

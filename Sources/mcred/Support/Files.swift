@@ -139,14 +139,8 @@ enum Files {
         do {
             // The umask may have narrowed `mode`; a private key must end with exactly these bits.
             guard fchmod(descriptor, mode) == 0 else { throw InputError("cannot write \(path): \(System.lastError())") }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw InputError("cannot write \(path): \(System.lastError())")
-                }
-                offset += written
+            if let failure = System.writeAll(descriptor, bytes) {
+                throw InputError("cannot write \(path): \(String(cString: strerror(failure)).lowercased())")
             }
             if durable {
                 guard fsync(descriptor) == 0 else { throw InputError("cannot write \(path): \(System.lastError())") }

@@ -92,7 +92,7 @@ enum ReportRendering {
             append(": ")
             if report.isValid {
                 paint("VALID", .green)
-                if let issuer = report.summary?.issuer {
+                if let issuer = report.issuer {
                     append(" — issued by ")
                     appendPrintable(issuer)
                 }

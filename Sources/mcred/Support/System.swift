@@ -25,18 +25,22 @@ enum System {
     /// The last component of a path (`dir/file.json` → `file.json`). Slashes are found by byte, so a
     /// combining mark after one does not hide it.
     static func lastComponent(_ path: String) -> String {
-        let bytes = Array(path.utf8)
-        let trimmed = bytes.count > 1 && bytes.last == 0x2F ? bytes.dropLast() : bytes[...]
-        guard let slash = trimmed.lastIndex(of: 0x2F) else { return String(decoding: trimmed, as: UTF8.self) }
-        return String(decoding: trimmed[(slash + 1)...], as: UTF8.self)
+        let (bytes, slash) = lastSlash(path)
+        return String(decoding: slash.map { bytes[($0 + 1)...] } ?? bytes, as: UTF8.self)
     }
 
     /// The folder that holds a path (`dir/file.json` → `dir`, `file.json` → `.`, `/file` → `/`).
     static func folder(of path: String) -> String {
+        let (bytes, slash) = lastSlash(path)
+        guard let slash else { return "." }
+        return slash == 0 ? "/" : String(decoding: bytes[..<slash], as: UTF8.self)
+    }
+
+    /// The path's bytes without a trailing slash, and the position of the last slash among them.
+    private static func lastSlash(_ path: String) -> (bytes: ArraySlice<UInt8>, slash: Int?) {
         let bytes = Array(path.utf8)
         let trimmed = bytes.count > 1 && bytes.last == 0x2F ? bytes.dropLast() : bytes[...]
-        guard let slash = trimmed.lastIndex(of: 0x2F) else { return "." }
-        return slash == 0 ? "/" : String(decoding: trimmed[..<slash], as: UTF8.self)
+        return (trimmed, trimmed.lastIndex(of: 0x2F))
     }
 
     /// Whether something exists at `path` (a dangling symbolic link does not count).
@@ -108,6 +112,20 @@ enum System {
     /// How many cores are online: one worker thread each.
     static var processorCount: Int {
         max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+
+    /// Writes every byte to a descriptor, retrying after interruptions; returns the `errno` of a failure.
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return nil
     }
 
     /// The system's description of the last error (`errno`), in lower case to follow a colon.
