@@ -12,7 +12,10 @@ let package = Package(
     name: "mcred",
     products: [
         .library(name: "MicroCredentials", targets: ["MicroCredentials"]),
+        .library(name: "MicroCredentialProfile", targets: ["MicroCredentialProfile"]),
+        .library(name: "DataIntegrity", targets: ["DataIntegrity"]),
         .library(name: "CanonicalJSON", targets: ["CanonicalJSON"]),
+        .library(name: "Ed25519OpenSSL", targets: ["Ed25519OpenSSL"]),
         .executable(name: "mcred", targets: ["mcred"]),
     ],
     dependencies: [
@@ -29,10 +32,20 @@ let package = Package(
         .target(name: "Ed25519OpenSSL", dependencies: ["COpenSSL"], swiftSettings: settings),
         // Strict I-JSON parser and RFC 8785 serializer. Standard library only.
         .target(name: "CanonicalJSON", swiftSettings: settings),
-        // Credentials: multibase and did:key, eddsa-jcs-2022 proofs, verification, the micro-credential profile.
+        // W3C Data Integrity: multibase, Multikey and did:key, the Cryptosuite protocol with eddsa-jcs-2022,
+        // proof shapes, verification method resolution protocols. No network code.
+        .target(name: "DataIntegrity", dependencies: ["Ed25519OpenSSL", "CanonicalJSON"], swiftSettings: settings),
+        // Verifiable credentials: the verifier with its policy and pluggable status and trust evaluators, the
+        // report and its JSON form, the signer.
         .target(
             name: "MicroCredentials",
-            dependencies: ["Ed25519OpenSSL", "CanonicalJSON"],
+            dependencies: ["DataIntegrity", "Ed25519OpenSSL", "CanonicalJSON"],
+            swiftSettings: settings
+        ),
+        // The EU micro-credential profile as an Open Badges 3.0 AchievementCredential: issuing, lint, inspect.
+        .target(
+            name: "MicroCredentialProfile",
+            dependencies: ["MicroCredentials", "DataIntegrity", "CanonicalJSON"],
             swiftSettings: settings
         ),
         // The command-line tool. The only target that reads files, standard input or the environment.
@@ -40,6 +53,8 @@ let package = Package(
             name: "mcred",
             dependencies: [
                 "MicroCredentials",
+                "MicroCredentialProfile",
+                "DataIntegrity",
                 "CanonicalJSON",
                 "Ed25519OpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,8 +66,21 @@ let package = Package(
         .testTarget(name: "Ed25519OpenSSLTests", dependencies: ["Ed25519OpenSSL", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON", "TestSupport"], swiftSettings: settings),
         .testTarget(
+            name: "DataIntegrityTests",
+            dependencies: ["DataIntegrity", "Ed25519OpenSSL", "CanonicalJSON", "TestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
             name: "MicroCredentialsTests",
-            dependencies: ["MicroCredentials", "Ed25519OpenSSL", "CanonicalJSON", "TestSupport"],
+            dependencies: ["MicroCredentials", "DataIntegrity", "Ed25519OpenSSL", "CanonicalJSON", "TestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "MicroCredentialProfileTests",
+            dependencies: [
+                "MicroCredentialProfile", "MicroCredentials", "DataIntegrity", "Ed25519OpenSSL", "CanonicalJSON",
+                "TestSupport",
+            ],
             swiftSettings: settings
         ),
         .testTarget(name: "mcredTests", dependencies: ["mcred", "TestSupport"], swiftSettings: settings),

@@ -42,11 +42,11 @@ extension Ed25519Error: CustomStringConvertible {
         case .invalidKeyLength(let expected, let actual):
             "an Ed25519 key is \(expected) bytes, this one is \(actual) bytes"
         case .notEd25519(let found):
-            "the key is \(found), not Ed25519; mcred signs with Ed25519 keys only (make one with `mcred keygen`)"
+            "the key is \(found), not Ed25519; only Ed25519 keys are supported"
         case .malformedKey(let reason):
             "not a readable key file: \(reason)"
         case .passphraseRequired:
-            "the private key is encrypted; give its passphrase with --passphrase-file"
+            "the private key is encrypted; a passphrase is needed to open it"
         case .wrongPassphrase:
             "the passphrase does not open this encrypted private key (or the key file is damaged)"
         case .invalidPassphrase(let reason):

@@ -51,32 +51,13 @@ public struct Ed25519PrivateKey: Sendable {
     /// Signs `message` in one shot (Ed25519 has no streaming mode).
     /// - Returns: the 64-byte signature.
     public func signature(for message: [UInt8]) throws(Ed25519Error) -> [UInt8] {
+        let context = try key.takeContext(for: .sign)
         var signature = [UInt8](repeating: 0, count: 64)
-        func sign(_ context: OpaquePointer) -> Bool {
-            var length = signature.count
-            let rc = signature.withUnsafeMutableBytes { sig in
-                message.withUnsafeBytes { msg in
-                    EVP_DigestSign(context, sig.baseAddress, &length, msg.baseAddress, msg.count)
-                }
-            }
-            return rc == 1 && length == 64
+        var length = signature.count
+        let rc = signature.withUnsafeMutableBytes { sig in
+            message.withUnsafeBytes { msg in EVP_DigestSign(context, sig.baseAddress, &length, msg.baseAddress, msg.count) }
         }
-        if let context = key.takeIdleContext() {
-            if sign(context) {
-                key.putBack(context)
-                return signature
-            }
-            // This OpenSSL does not reuse one-shot contexts: fall back to a fresh one.
-            EVP_MD_CTX_free(context)
-            ERR_clear_error()
-        }
-        guard let context = EVP_MD_CTX_new() else { throw .openSSL("EVP_MD_CTX_new") }
-        // PureEdDSA: the digest argument must be NULL.
-        guard EVP_DigestSignInit(context, nil, nil, nil, key.pointer) == 1 else {
-            EVP_MD_CTX_free(context)
-            throw .openSSL("EVP_DigestSignInit")
-        }
-        guard sign(context) else {
+        guard rc == 1, length == 64 else {
             EVP_MD_CTX_free(context)
             throw .openSSL("EVP_DigestSign")
         }
@@ -111,33 +92,19 @@ public struct Ed25519PublicKey: Sendable {
 
     /// Returns `true` only when OpenSSL reports a valid signature. Malformed input gives `false`, not an error.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
-        guard signature.count == 64 else { return false }
-        func verify(_ context: OpaquePointer) -> Int32 {
-            signature.withUnsafeBytes { sig in
-                message.withUnsafeBytes { msg in
-                    EVP_DigestVerify(context, sig.baseAddress, sig.count, msg.baseAddress, msg.count)
-                }
-            }
-        }
-        // 0 means a bad signature and < 0 an error, so never test `!= 0`. Only a `1` from a reused context is
-        // taken as is; any other answer is asked again of a fresh context, whose answer stands.
-        if let context = key.takeIdleContext() {
-            if verify(context) == 1 {
-                key.putBack(context)
-                return true  // a success leaves nothing on the error queue: no clearing (a quarter µs) needed
-            }
-            EVP_MD_CTX_free(context)
-        }
-        // A rejected signature can leave entries on this thread's error queue.
-        defer { ERR_clear_error() }
-        guard let context = EVP_MD_CTX_new() else { return false }
-        guard EVP_DigestVerifyInit(context, nil, nil, nil, key.pointer) == 1 else {
-            EVP_MD_CTX_free(context)
+        guard signature.count == 64,
+              let context = try? key.takeContext(for: .verify)
+        else {
+            ERR_clear_error()
             return false
         }
-        let valid = verify(context) == 1
-        if valid { key.putBack(context) } else { EVP_MD_CTX_free(context) }
-        return valid
+        let rc = signature.withUnsafeBytes { sig in
+            message.withUnsafeBytes { msg in EVP_DigestVerify(context, sig.baseAddress, sig.count, msg.baseAddress, msg.count) }
+        }
+        // 1 is a valid signature, 0 a bad one and < 0 an error: never test `!= 0`.
+        if rc >= 0 { key.putBack(context) } else { EVP_MD_CTX_free(context) }
+        if rc != 1 { ERR_clear_error() }  // a rejection can leave entries on this thread's error queue
+        return rc == 1
     }
 }
 

@@ -80,6 +80,24 @@ enum PEMLabel {
 }
 
 extension Ed25519PrivateKey {
+    /// Reads a PKCS#8 private key in PEM form (`PRIVATE KEY` or `ENCRYPTED PRIVATE KEY`).
+    ///
+    /// - Parameters:
+    ///   - pemEncoded: the PEM text.
+    ///   - passphrase: the passphrase of an encrypted key; OpenSSL never prompts for one.
+    public init(pemEncoded: String, passphrase: [UInt8]? = nil) throws(Ed25519Error) {
+        guard pemEncoded.utf8.starts(with: "-----BEGIN ".utf8) || pemEncoded.contains("\n-----BEGIN ") else {
+            throw .malformedKey("not PEM text (no -----BEGIN line)")
+        }
+        try self.init(pemOrDER: Array(pemEncoded.utf8), passphrase: passphrase)
+    }
+
+    /// Reads a PKCS#8 private key in DER form, plain (`PrivateKeyInfo`) or encrypted (`EncryptedPrivateKeyInfo`).
+    public init(derEncoded: [UInt8], passphrase: [UInt8]? = nil) throws(Ed25519Error) {
+        guard derEncoded.first == 0x30 else { throw .malformedKey("not DER (no ASN.1 SEQUENCE)") }
+        try self.init(pemOrDER: derEncoded, passphrase: passphrase)
+    }
+
     /// Reads a PKCS#8 private key, PEM or DER, plain or passphrase-encrypted.
     ///
     /// OpenSSL never prompts: without a passphrase an encrypted key fails with ``Ed25519Error/passphraseRequired``.
@@ -87,10 +105,6 @@ extension Ed25519PrivateKey {
         let label = try PEMLabel(of: bytes)
         if label == .publicKey {
             throw .malformedKey("this is a public key; signing needs the private key file (*.key.pem)")
-        }
-        if label == .privateKey, let seed = plainPKCS8Seed(pem: bytes) {
-            try self.init(seed: seed)
-            return
         }
         let encrypted = label == .encryptedPrivateKey || (label == nil && isEncryptedPrivateKeyInfo(bytes))
         if encrypted && passphrase == nil { throw .passphraseRequired }
@@ -153,6 +167,20 @@ extension Ed25519PrivateKey {
 }
 
 extension Ed25519PublicKey {
+    /// Reads a SubjectPublicKeyInfo public key in PEM form (`PUBLIC KEY`).
+    public init(pemEncoded: String) throws(Ed25519Error) {
+        guard pemEncoded.utf8.starts(with: "-----BEGIN ".utf8) || pemEncoded.contains("\n-----BEGIN ") else {
+            throw .malformedKey("not PEM text (no -----BEGIN line)")
+        }
+        try self.init(pemOrDER: Array(pemEncoded.utf8))
+    }
+
+    /// Reads a SubjectPublicKeyInfo public key in DER form.
+    public init(derEncoded: [UInt8]) throws(Ed25519Error) {
+        guard derEncoded.first == 0x30 else { throw .malformedKey("not DER (no ASN.1 SEQUENCE)") }
+        try self.init(pemOrDER: derEncoded)
+    }
+
     /// Reads a SubjectPublicKeyInfo public key, PEM (`PUBLIC KEY`) or DER.
     public init(pemOrDER bytes: [UInt8]) throws(Ed25519Error) {
         let label = try PEMLabel(of: bytes)
@@ -189,39 +217,6 @@ extension Ed25519PublicKey {
         guard PEM_write_bio_PUBKEY(bio, key.pointer) == 1 else { throw .openSSL("PEM_write_bio_PUBKEY") }
         return readAll(bio)
     }
-}
-
-// MARK: - The common key file, read directly
-
-/// The DER of a plain PKCS#8 Ed25519 private key (RFC 8410 §7) up to its 32-byte seed: `SEQUENCE { INTEGER 0,
-/// SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32 bytes) } }`.
-private let plainPKCS8Prefix: [UInt8] = [
-    0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-]
-
-/// The seed of a PEM file that is exactly one plain PKCS#8 Ed25519 key as `openssl genpkey` and `mcred keygen`
-/// write it: `-----BEGIN PRIVATE KEY-----`, one line of 64 base64 characters holding the 48-byte form, and
-/// `-----END PRIVATE KEY-----`, each line ended by LF or CRLF (the last one optionally by nothing). Nil for
-/// anything else, which OpenSSL's decoders then read.
-///
-/// Decoding this one fixed file here spares OpenSSL's decoder machinery (about half a millisecond at every
-/// start of a command that signs) and gives the same key.
-private func plainPKCS8Seed(pem bytes: [UInt8]) -> [UInt8]? {
-    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-    if lines.last?.isEmpty == true { lines.removeLast() }
-    guard lines.count == 3 else { return nil }
-    let trimmed = lines.map { $0.last == 0x0D ? $0.dropLast() : $0 }
-    guard trimmed[0].elementsEqual("-----BEGIN PRIVATE KEY-----".utf8),
-          trimmed[2].elementsEqual("-----END PRIVATE KEY-----".utf8),
-          trimmed[1].count == 64, !trimmed[1].contains(UInt8(ascii: "="))
-    else { return nil }
-    var der = [UInt8](repeating: 0, count: 48)
-    let body = Array(trimmed[1])
-    let decoded = body.withUnsafeBufferPointer { input in
-        EVP_DecodeBlock(&der, input.baseAddress, Int32(input.count))
-    }
-    guard decoded == 48, der.starts(with: plainPKCS8Prefix) else { return nil }
-    return Array(der[16...])
 }
 
 // MARK: - BIO and passphrase plumbing

@@ -17,7 +17,7 @@ public enum SHA256 {
     }
 
     /// Writes the 32-byte digest of `input` into the first 32 bytes of `output`.
-    public static func hash(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+    package static func hash(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
         precondition(output.count >= 32, "a SHA-256 digest needs 32 bytes")
         var length: UInt32 = 0
         let rc = EVP_Digest(

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct MCred: ParsableCommand {
+struct MCred: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcred",
         abstract: "Issue, sign and verify micro-credentials (W3C VC 2.0 + Data Integrity eddsa-jcs-2022).",
@@ -16,7 +16,7 @@ struct MCred: ParsableCommand {
         ]
     )
 
-    static func main() {
-        main(FileArguments.split(Array(CommandLine.arguments.dropFirst())))
+    static func main() async {
+        await main(FileArguments.split(Array(CommandLine.arguments.dropFirst())))
     }
 }

@@ -3,6 +3,8 @@ import CanonicalJSON
 import Ed25519OpenSSL
 import Glibc
 import MicroCredentials
+import DataIntegrity
+import MicroCredentialProfile
 
 struct Bench: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +31,7 @@ struct Bench: MCredCommand {
         guard files > 0, files <= 100_000 else { throw ValidationError("--files must be in 1…100000.") }
     }
 
-    func execute() throws {
+    func execute() async throws {
         #if DEBUG
         try Terminal.write("note: this is a debug build; for real figures run `swift run -c release mcred bench`\n")
         #endif
@@ -42,8 +44,8 @@ struct Bench: MCredCommand {
         let large = (0..<4).map { BenchCorpus.largeDocument($0, targetBytes: 1 << 20).serialized(pretty: true) }
 
         try Terminal.write("Canonical JSON: strict parse + RFC 8785 serialization, single core\n")
-        let smallRate = try canonicalization(small, label: "~2 KB credentials")
-        _ = try canonicalization(large, label: "~1 MB documents")
+        let smallRate = try await canonicalization(small, label: "~2 KB credentials")
+        _ = try await canonicalization(large, label: "~1 MB documents")
         if let python = try pythonRFC8785(small) {
             try Terminal.write(format("  Python rfc8785 on the same ~2 KB corpus: %.1f MB/s, %.0f docs/s → mcred is %.1f× faster\n",
                                   python.megabytes, python.documents, smallRate.megabytes / python.megabytes))
@@ -66,15 +68,15 @@ struct Bench: MCredCommand {
         let signedBytes = signedValues.map { JSONValue.object($0).serialized() }
         let averageSize = signedBytes.reduce(0) { $0 + $1.count } / signedBytes.count
 
-        let signValue = try rate { index in _ = try signer.sign(parsed[index % parsed.count], created: created) }
-        let signBytes = try rate { index in
+        let signValue = try await rate { index in _ = try signer.sign(parsed[index % parsed.count], created: created) }
+        let signBytes = try await rate { index in
             let value = try JSONValue(parsing: small[index % small.count])
             _ = JSONValue.object(try signer.sign(value, created: created)).serialized()
         }
         let verifier = CredentialVerifier()
         let at = DateTimeStamp("2027-06-01T00:00:00Z")!
-        let verify = try rate { index in
-            guard verifier.verify(signedBytes[index % signedBytes.count], at: at).isValid else {
+        let verify = try await rate { index in
+            guard await verifier.verify(signedBytes[index % signedBytes.count], at: at).isValid else {
                 throw InputError("bench: a freshly signed credential did not verify")
             }
         }
@@ -102,11 +104,11 @@ struct Bench: MCredCommand {
     }
 
     /// Parses and canonicalizes every document repeatedly for about `seconds`.
-    private func canonicalization(_ documents: [[UInt8]], label: String) throws -> Throughput {
+    private func canonicalization(_ documents: [[UInt8]], label: String) async throws -> Throughput {
         let bytes = documents.reduce(0) { $0 + $1.count }
         var output: [UInt8] = []
         output.reserveCapacity(documents.map(\.count).max()! * 2)
-        let perSecond = try rate { index in
+        let perSecond = try await rate { index in
             let document = documents[index % documents.count]
             output.removeAll(keepingCapacity: true)
             try JSONValue(parsing: document).writeCanonical(into: &output)
@@ -120,8 +122,8 @@ struct Bench: MCredCommand {
     /// Calls `body` with increasing indices for about `seconds`, in five rounds, and returns the median
     /// round's calls per second: a round disturbed by another process or a frequency change does not decide
     /// the figure.
-    private func rate(_ body: (Int) throws -> Void) throws -> Double {
-        for index in 0..<64 { try body(index) }  // warm up caches and the allocator
+    private func rate(_ body: (Int) async throws -> Void) async throws -> Double {
+        for index in 0..<64 { try await body(index) }  // warm up caches and the allocator
         let clock = ContinuousClock()
         var count = 0
         var rates: [Double] = []
@@ -131,7 +133,7 @@ struct Bench: MCredCommand {
             var elapsed = Duration.zero
             while elapsed < .seconds(seconds / 5) {
                 for _ in 0..<64 {
-                    try body(count)
+                    try await body(count)
                     count += 1
                 }
                 elapsed = clock.now - start

@@ -23,7 +23,7 @@ struct Canonicalize: MCredCommand {
     @Flag(help: "Print the hex SHA-256 of the canonical bytes instead of the bytes.")
     var sha256 = false
 
-    func execute() throws {
+    func execute() async throws {
         let input = try Files.read(file)
         let value: JSONValue
         do {

@@ -2,6 +2,8 @@ import ArgumentParser
 import CanonicalJSON
 import Ed25519OpenSSL
 import MicroCredentials
+import DataIntegrity
+import MicroCredentialProfile
 
 struct Demo: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -37,7 +39,7 @@ struct Demo: MCredCommand {
         try requireStandardInputOnce([key, passphraseFile])
     }
 
-    func execute() throws {
+    func execute() async throws {
         let signingKey: Ed25519PrivateKey
         do {
             signingKey = try Files.signingKey(key, passphraseFile: passphraseFile)
@@ -83,14 +85,14 @@ struct Demo: MCredCommand {
         let verifier = CredentialVerifier()
         let now = DateTimeStamp.now
         let inspection = CredentialInspection(credential: issued)
-        let inspectReport = verifier.verify(.object(issued), at: now)
+        let inspectReport = await verifier.verify(.object(issued), at: now)
         try run.say(indented(Inspect.text(inspection, credential: issued, report: inspectReport, name: "credential.json",
                                       color: run.color)))
         try run.check(inspection.elements.allSatisfy { $0.value != .missing && $0.value != .absent },
                   "every element has a value", "an element could not be shown")
 
         try run.step("Verify", "mcred verify credential.json")
-        let report = verifier.verify(try Files.read(path("credential.json")), at: now)
+        let report = await verifier.verify(try Files.read(path("credential.json")), at: now)
         try run.say(indented(ReportRendering.text(report, name: "credential.json", color: run.color)))
         try run.check(report.isValid, "the credential verifies", "the freshly issued credential does not verify")
 
@@ -98,7 +100,7 @@ struct Demo: MCredCommand {
         let tampered = issued.settingProfileMember(["credentialSubject", "achievement", "creditsAvailable"], to: 50)
         try Files.writeAtomically(JSONValue.object(tampered).serialized(pretty: true) + [0x0A],
                                   to: path("credential-tampered.json"))
-        let tamperedReport = verifier.verify(try Files.read(path("credential-tampered.json")), at: now)
+        let tamperedReport = await verifier.verify(try Files.read(path("credential-tampered.json")), at: now)
         try run.say(indented(ReportRendering.text(tamperedReport, name: "credential-tampered.json", color: run.color)))
         try run.check(tamperedReport.failures.contains { $0.kind == .signature },
                   "verification fails at the signature check, as it must",

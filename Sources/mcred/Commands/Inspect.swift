@@ -1,6 +1,8 @@
 import ArgumentParser
 import CanonicalJSON
 import MicroCredentials
+import DataIntegrity
+import MicroCredentialProfile
 
 struct Inspect: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -32,10 +34,10 @@ struct Inspect: MCredCommand {
     @Flag(help: "Never colour the text output (it is coloured only on a terminal).")
     var noColor = false
 
-    func execute() throws {
+    func execute() async throws {
         let credential = try ProfileCommandInput.credential(file)
         let inspection = CredentialInspection(credential: credential)
-        let report = CredentialVerifier().verify(.object(credential), at: at ?? .now)
+        let report = await CredentialVerifier().verify(.object(credential), at: at ?? .now)
         let name = ProfileCommandInput.displayName(file)
         switch format {
         case .text:
@@ -88,7 +90,7 @@ struct Inspect: MCredCommand {
                 ]
             }),
             "lintPasses": .bool(inspection.lint.passes),
-            "verification": ReportRendering.json(report, file: file),
+            "verification": JSONValue.object(report.jsonObject(file: file)),
         ]
     }
 }

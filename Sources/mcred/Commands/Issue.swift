@@ -2,6 +2,8 @@ import ArgumentParser
 import CanonicalJSON
 import Ed25519OpenSSL
 import MicroCredentials
+import DataIntegrity
+import MicroCredentialProfile
 
 struct Issue: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -54,7 +56,7 @@ struct Issue: MCredCommand {
         try requireStandardInputOnce([key, passphraseFile, achievement, learner])
     }
 
-    func execute() throws {
+    func execute() async throws {
         let signer = try CredentialSigner(key: Files.signingKey(key, passphraseFile: passphraseFile))
         let credential = try Self.issue(
             course: ProfileCommandInput.json(achievement), courseFile: achievement,

@@ -3,6 +3,8 @@ import Glibc
 import CanonicalJSON
 import Ed25519OpenSSL
 import MicroCredentials
+import DataIntegrity
+import MicroCredentialProfile
 
 struct Keygen: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +32,7 @@ struct Keygen: MCredCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    func execute() throws {
+    func execute() async throws {
         let privatePath = out + ".key.pem"
         let publicPath = out + ".pub.pem"
         if !force {
@@ -88,7 +90,7 @@ struct KeyShow: MCredCommand {
         try requireStandardInputOnce([key, passphraseFile])
     }
 
-    func execute() throws {
+    func execute() async throws {
         let (publicKey, kind) = try resolve()
         try KeyReport(publicKey: publicKey, files: key.hasPrefix("did:") || !fileExists(key) ? [:] : ["file": key],
                   kind: kind).print(format: format)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CanonicalJSON
 import MicroCredentials
+import DataIntegrity
+import MicroCredentialProfile
 
 struct Lint: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -26,7 +28,7 @@ struct Lint: MCredCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    func execute() throws {
+    func execute() async throws {
         let report = ProfileLinter.lint(try ProfileCommandInput.credential(file))
         switch format {
         case .text: try Terminal.write(Self.text(report))

@@ -2,6 +2,8 @@ import ArgumentParser
 import CanonicalJSON
 import Ed25519OpenSSL
 import MicroCredentials
+import DataIntegrity
+import MicroCredentialProfile
 
 struct Sign: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -57,7 +59,7 @@ struct Sign: MCredCommand {
         }
     }
 
-    func execute() throws {
+    func execute() async throws {
         let privateKey = try Files.signingKey(key, passphraseFile: passphraseFile)
         // Checks the verification method once, before any file is read.
         let signer = try CredentialSigner(key: privateKey, verificationMethod: verificationMethod)

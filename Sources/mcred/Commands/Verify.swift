@@ -1,6 +1,8 @@
 import ArgumentParser
 import CanonicalJSON
 import MicroCredentials
+import DataIntegrity
+import MicroCredentialProfile
 
 struct Verify: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -47,19 +49,20 @@ struct Verify: MCredCommand {
         case unreadable(String)
     }
 
-    func execute() throws {
+    func execute() async throws {
         let time = at ?? .now
         let inputs = files
         let format = format
         let color = format == .text && !noColor && Terminal.standardOutputIsTerminal
-        let outcomes: [Outcome] = parallelMap(inputs.count, state: { CredentialVerifier() }) { verifier, index in
+        let verifier = CredentialVerifier()
+        let outcomes: [Outcome] = await concurrentMap(inputs.count) { index in
             let bytes: [UInt8]
             do {
                 bytes = try Files.read(inputs[index])
             } catch {
                 return .unreadable(String(describing: error))
             }
-            let report = verifier.verify(bytes, at: time)
+            let report = await verifier.verify(bytes, at: time)
             if report.checks.first?.status == .fail {  // not JSON: bad input, exit 2
                 return .unreadable("\(displayName(inputs[index])): \(report.checks[0].message)")
             }
@@ -68,7 +71,7 @@ struct Verify: MCredCommand {
                 let text = ReportRendering.textBytes(report, name: displayName(inputs[index]), color: color)
                 return .verified(valid: report.isValid, text: text, json: nil)
             case .json:
-                return .verified(valid: report.isValid, text: [], json: ReportRendering.json(report, file: inputs[index]))
+                return .verified(valid: report.isValid, text: [], json: .object(report.jsonObject(file: inputs[index])))
             }
         }
         var anyInvalid = false

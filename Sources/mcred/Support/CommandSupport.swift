@@ -18,18 +18,18 @@ struct InputError: Error, CustomStringConvertible {
 /// A subcommand whose errors become one line on stderr and exit status 2.
 ///
 /// `ExitCode` passes through untouched, so a command can still end with status 1 for a negative verdict.
-protocol MCredCommand: ParsableCommand {
+protocol MCredCommand: AsyncParsableCommand {
     /// The command as typed, e.g. `mcred key show`, used to prefix error lines.
     static var invocation: String { get }
-    func execute() throws
+    func execute() async throws
 }
 
 extension MCredCommand {
     static var invocation: String { "mcred " + _commandName }
 
-    func run() throws {
+    func run() async throws {
         do {
-            try execute()
+            try await execute()
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -1,5 +1,7 @@
 import CanonicalJSON
 import MicroCredentials
+import DataIntegrity
+import MicroCredentialProfile
 
 /// How verification reports look: lines for people, a documented JSON object for machines
 /// (spec/verification.md, "JSON output").
@@ -40,7 +42,7 @@ enum ReportRendering {
             out.append("  ")
             out.append(check.displayName(proofCount: report.proofCount))
             out.append(" — ")
-            check.writeMessage { out.appendPrintable($0) }
+            out.appendPrintable(check.message)
             if let code = check.errorCode {
                 out.append(" [")
                 out.append(code.rawValue)
@@ -105,39 +107,6 @@ enum ReportRendering {
                 appendPrintable(first.message)
             }
         }
-    }
-
-    /// The report of one file as a JSON object.
-    static func json(_ report: VerificationReport, file: String) -> JSONValue {
-        var object: JSONObject = ["file": .string(file), "valid": .bool(report.isValid)]
-        if let summary = report.summary {
-            var credential = JSONObject()
-            credential["id"] = summary.id.map(JSONValue.string) ?? .null
-            credential["type"] = .array(summary.types.map(JSONValue.string))
-            credential["name"] = summary.name.map(JSONValue.string) ?? .null
-            credential["issuer"] = summary.issuer.map(JSONValue.string) ?? .null
-            credential["validFrom"] = summary.validFrom.map(JSONValue.string) ?? .null
-            credential["validUntil"] = summary.validUntil.map(JSONValue.string) ?? .null
-            credential["cryptosuites"] = .array(summary.cryptosuites.map(JSONValue.string))
-            object["credential"] = .object(credential)
-        } else {
-            object["credential"] = .null
-        }
-        object["checks"] = .array(report.checks.map { check in
-            var entry: JSONObject = [
-                "id": .string(check.kind.rawValue),
-                "name": .string(check.kind.name),
-                "status": .string(check.status.rawValue),
-                "message": .string(check.message),
-            ]
-            entry["proof"] = check.proofIndex.map { .number(Double($0)) } ?? .null
-            if let code = check.errorCode {
-                entry["errorCode"] = .string(code.rawValue)
-                entry["errorType"] = .string(code.typeURL)
-            }
-            return .object(entry)
-        })
-        return .object(object)
     }
 
     enum Tint: String {

@@ -1,6 +1,6 @@
 import Ed25519OpenSSL
 import Foundation
-import MicroCredentials
+@testable import DataIntegrity
 import TestSupport
 import Testing
 

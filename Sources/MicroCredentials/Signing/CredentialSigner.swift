@@ -1,4 +1,5 @@
 public import CanonicalJSON
+public import DataIntegrity
 public import Ed25519OpenSSL
 
 /// Why a credential was not signed. Each message names the field at fault and the next step.
@@ -9,7 +10,7 @@ public enum SigningError: Error, Hashable, Sendable {
     case missingIssuer
     /// The key does not belong to the credential's issuer.
     case issuerMismatch(issuer: String, keyController: String)
-    /// The `--verification-method` is a did:key of another key than the signing key.
+    /// The verification method given is a did:key of another key than the signing key.
     case verificationMethodNotThisKey(verificationMethod: String, keyDID: String)
     /// The verification method is not a URL.
     case invalidVerificationMethod(String)
@@ -17,6 +18,8 @@ public enum SigningError: Error, Hashable, Sendable {
     case malformedExistingProof(String)
     /// The credential already has as many proofs as a verifier checks.
     case tooManyProofs(limit: Int)
+    /// The signing key could not be read.
+    case key(Ed25519Error)
     /// OpenSSL could not sign.
     case crypto(Ed25519Error)
 }
@@ -30,7 +33,7 @@ extension SigningError: CustomStringConvertible {
             "the credential has no issuer (a URL, or an object whose id is a URL); add the issuer's DID"
         case .issuerMismatch(let issuer, let keyController):
             "the credential's issuer is \(issuer) but the key belongs to \(keyController); sign with the issuer's key, "
-                + "or name the issuer's verification method with --verification-method"
+                + "or name the issuer's verification method explicitly"
         case .verificationMethodNotThisKey(let method, let did):
             "the verification method \(method) names another key than the signing key (\(did))"
         case .invalidVerificationMethod(let method):
@@ -39,6 +42,8 @@ extension SigningError: CustomStringConvertible {
             "the credential already has \(limit) proofs, the most a verifier checks; another one would make it unverifiable"
         case .malformedExistingProof(let kind):
             "the credential's proof is \(kind); an existing proof must be an object or an array of objects"
+        case .key(let error):
+            "\(error)"
         case .crypto(let error):
             "signing failed: \(error)"
         }
@@ -55,6 +60,23 @@ public struct CredentialSigner: Sendable {
     public let verificationMethod: String
     /// The controller of the verification method: the issuer every signed credential must name.
     public let controller: String
+
+    /// A signer whose key is read from a PKCS#8 PEM file's text (`PRIVATE KEY` or `ENCRYPTED PRIVATE KEY`).
+    ///
+    /// - Parameters:
+    ///   - pemEncoded: the key file's text.
+    ///   - passphrase: the passphrase of an encrypted key.
+    ///   - verificationMethod: as in ``init(key:verificationMethod:)``.
+    /// - Throws: ``SigningError/key(_:)`` when the key cannot be read.
+    public init(pemEncoded: String, passphrase: [UInt8]? = nil, verificationMethod: String? = nil) throws(SigningError) {
+        let key: Ed25519PrivateKey
+        do {
+            key = try Ed25519PrivateKey(pemEncoded: pemEncoded, passphrase: passphrase)
+        } catch {
+            throw .key(error)
+        }
+        try self.init(key: key, verificationMethod: verificationMethod)
+    }
 
     /// - Parameters:
     ///   - key: the issuer's signing key.
@@ -94,8 +116,8 @@ public struct CredentialSigner: Sendable {
         guard case .object(let document) = credential else { throw .notAnObject(credential.kindDescription) }
         switch document["proof"] {
         case nil, .object?: break
-        case .array(let proofs)? where proofs.count >= CredentialVerifier.defaultMaximumProofCount:
-            throw .tooManyProofs(limit: CredentialVerifier.defaultMaximumProofCount)
+        case .array(let proofs)? where proofs.count >= VerificationPolicy.defaultMaximumProofCount:
+            throw .tooManyProofs(limit: VerificationPolicy.defaultMaximumProofCount)
         case .array(let proofs)? where proofs.allSatisfy({ $0.objectValue != nil }): break
         case .array?: throw .malformedExistingProof("an array with a member that is not an object")
         case let other?: throw .malformedExistingProof(other.kindDescription)

@@ -8,56 +8,46 @@ public import Ed25519OpenSSL
 ///
 ///     hashData = SHA-256(JCS(proof configuration)) ‖ SHA-256(JCS(document without proof))
 ///     proofValue = "z" + base58btc(Ed25519-sign(hashData))
-public enum EddsaJcs2022 {
+public struct EddsaJcs2022: Cryptosuite {
     /// The `cryptosuite` value.
     public static let cryptosuite = "eddsa-jcs-2022"
     /// The proof `type` every Data Integrity cryptosuite uses.
     public static let proofType = "DataIntegrityProof"
 
+    public var proofType: String { Self.proofType }
+    public var name: String { Self.cryptosuite }
+
+    public init() {}
+
     /// §3.3.3 Transformation, §3.3.5 Proof Configuration and §3.3.4 Hashing: the 64 bytes that are signed.
     ///
     /// - Parameters:
-    ///   - unsecuredDocument: the document without `proof` (or, for a chained proof, with only the proofs it
-    ///     names in `previousProof`).
+    ///   - document: the document without `proof` (or, for a chained proof, with only the proofs it names in
+    ///     `previousProof`).
     ///   - options: the proof without `proofValue`. Its canonical form is the proof configuration (§3.3.5),
     ///     which carries an `@context` only when the proof does (§3.3.1 step 2 copies the document's).
-    public static func hashData(unsecuredDocument: JSONObject, options: JSONObject) -> [UInt8] {
-        hashData(document: unsecuredDocument, omitting: nil, options: options, optionsOmitting: nil)
-    }
-
-    /// `hashData(unsecuredDocument:options:)` of the document without its member `omitting` and the options
-    /// without their member `optionsOmitting` (`proof` and `proofValue`), canonicalized without copying either.
-    static func hashData(
-        document: JSONObject, omitting: String?, options: JSONObject, optionsOmitting: String?
-    ) -> [UInt8] {
+    public static func hashData(document: UnsecuredDocument, options: UnsecuredDocument) -> [UInt8] {
         var hashData = [UInt8](repeating: 0, count: 64)
         hashData.withUnsafeMutableBytes { output in
-            options.withCanonicalBytes(omitting: optionsOmitting) { SHA256.hash(UnsafeRawBufferPointer($0), into: output) }
-            document.withCanonicalBytes(omitting: omitting) {
+            options.withCanonicalBytes { SHA256.hash(UnsafeRawBufferPointer($0), into: output) }
+            document.withCanonicalBytes {
                 SHA256.hash(UnsafeRawBufferPointer($0), into: UnsafeMutableRawBufferPointer(rebasing: output[32...]))
             }
         }
         return hashData
     }
 
-    /// §3.3.1 Create Proof: a complete proof object for `unsecuredDocument`.
+    /// §3.3.1 Create Proof: a complete proof object for `document`.
     ///
     /// The proof's members are `type`, `cryptosuite`, `created` (when given), `verificationMethod`,
     /// `proofPurpose`, the document's `@context` (when it has one) and `proofValue`, in that order, as in the
     /// W3C test vector.
     public static func createProof(
-        for unsecuredDocument: JSONObject, options: ProofOptions, key: Ed25519PrivateKey
-    ) throws(Ed25519Error) -> JSONObject {
-        try createProof(for: unsecuredDocument, omitting: nil, options: options, key: key)
-    }
-
-    /// ``createProof(for:options:key:)`` for `document` without its member `omitting`.
-    static func createProof(
-        for document: JSONObject, omitting: String?, options: ProofOptions, key: Ed25519PrivateKey
+        for document: UnsecuredDocument, options: ProofOptions, key: Ed25519PrivateKey
     ) throws(Ed25519Error) -> JSONObject {
         var proof = options.jsonObject()
         if let context = document["@context"] { proof["@context"] = context }
-        let hashData = hashData(document: document, omitting: omitting, options: proof, optionsOmitting: nil)
+        let hashData = hashData(document: document, options: UnsecuredDocument(proof))
         proof["proofValue"] = .string(Multibase.encodeBase58btc(try key.signature(for: hashData)))
         return proof
     }
@@ -70,7 +60,7 @@ public enum EddsaJcs2022 {
     public static func addProof(
         to document: JSONObject, options: ProofOptions, key: Ed25519PrivateKey
     ) throws(Ed25519Error) -> JSONObject {
-        let proof = try createProof(for: document, omitting: "proof", options: options, key: key)
+        let proof = try createProof(for: UnsecuredDocument(document, omitting: "proof"), options: options, key: key)
         var secured = document
         switch document["proof"] {
         case nil:
@@ -83,61 +73,49 @@ public enum EddsaJcs2022 {
         return secured
     }
 
-    /// The outcome of §3.3.2 Verify Proof for one proof.
-    public enum ProofVerification: Hashable, Sendable {
-        /// The signature is valid for the document and the proof options.
-        case verified
-        /// The proof's `@context` is not a prefix of the document's `@context` (§3.3.2 step 4).
-        case contextMismatch
-        /// `proofValue` is missing, not a `z` multibase value, or does not decode to 64 bytes.
-        case malformedProofValue(String)
-        /// Ed25519 rejected the signature: the document or the proof changed, or another key signed.
-        case signatureMismatch
-    }
-
     /// §3.3.2 Verify Proof.
-    ///
-    /// - Parameters:
-    ///   - proof: the proof object, with `proofValue`.
-    ///   - unsecuredDocument: the document without `proof` (for a chained proof, with the proofs it names).
-    ///   - publicKey: the key of the proof's verification method.
-    public static func verifyProof(
-        _ proof: JSONObject, unsecuredDocument: JSONObject, publicKey: Ed25519PublicKey
-    ) -> ProofVerification {
-        verifyProof(proof, document: unsecuredDocument, omitting: nil, publicKey: publicKey)
-    }
-
-    /// ``verifyProof(_:unsecuredDocument:publicKey:)`` for `document` without its member `omitting`.
-    static func verifyProof(
-        _ proof: JSONObject, document: JSONObject, omitting: String?, publicKey: Ed25519PublicKey
-    ) -> ProofVerification {
+    public func verifyProof(_ proof: JSONObject, document: UnsecuredDocument, key: VerificationKey) -> ProofVerification {
+        guard case .ed25519(let publicKey) = key else {
+            return .failed(message: "the verification method's key is \(key.typeName); eddsa-jcs-2022 needs an Ed25519 key",
+                           errorCode: .proofVerificationError)
+        }
         guard case .string(let proofValue)? = proof["proofValue"] else {
-            return .malformedProofValue("proofValue is missing or not a string")
+            return .failed(message: "proofValue is missing or not a string", errorCode: .proofVerificationError)
         }
         let signature: [UInt8]
         do {
             signature = try Multibase.decodeBase58btc(proofValue)
         } catch {
-            return .malformedProofValue("proofValue is not base58btc multibase: \(error)")
+            return .failed(message: "proofValue is not base58btc multibase: \(error)", errorCode: .proofVerificationError)
         }
         guard signature.count == 64 else {
-            return .malformedProofValue("proofValue decodes to \(signature.count) bytes; an Ed25519 signature is 64")
+            return .failed(message: "proofValue decodes to \(signature.count) bytes; an Ed25519 signature is 64",
+                           errorCode: .proofVerificationError)
         }
         var document = document
         if let proofContext = proof["@context"] {
             let documentContext = document["@context"]
-            guard contextStarts(documentContext, with: proofContext) else { return .contextMismatch }
+            guard Self.contextStarts(documentContext, with: proofContext) else {
+                return .failed(message: "the proof's @context is not the beginning of the credential's @context",
+                               errorCode: .proofVerificationError)
+            }
             // Usually the two are the same value; replacing it would only copy the document.
-            if documentContext != proofContext { document["@context"] = proofContext }
+            if documentContext != proofContext { document.setContext(proofContext) }
         }
-        let hashData = hashData(document: document, omitting: omitting, options: proof, optionsOmitting: "proofValue")
-        return publicKey.isValidSignature(signature, for: hashData) ? .verified : .signatureMismatch
+        let hashData = Self.hashData(document: document, options: UnsecuredDocument(proof, omitting: "proofValue"))
+        guard publicKey.isValidSignature(signature, for: hashData) else {
+            return .failed(
+                message: "the signature does not match: the credential or its proof changed after signing, or another "
+                    + "key signed it",
+                errorCode: .cryptographicSecurityError)
+        }
+        return .verified(message: "the Ed25519 signature over the canonical credential is valid")
     }
 
     /// Whether the document's `@context` starts with every value of the proof's `@context`, in order.
     ///
-    /// Values are compared as JSON, not as text or member order: an inline context object whose members were
-    /// reordered is the same value (the same RFC 8785 canonical bytes).
+    /// Values are compared as JSON (the same RFC 8785 canonical bytes), not as text or member order: an inline
+    /// context object whose members were reordered is the same value.
     static func contextStarts(_ documentContext: JSONValue?, with proofContext: JSONValue) -> Bool {
         func items(_ value: JSONValue?) -> [JSONValue] {
             switch value {
@@ -153,7 +131,7 @@ public enum EddsaJcs2022 {
     }
 }
 
-/// The options of a new `eddsa-jcs-2022` proof.
+/// The options of a new Data Integrity proof.
 public struct ProofOptions: Sendable {
     /// The URL of the key that signs, e.g. `did:key:z6Mk…#z6Mk…`.
     public var verificationMethod: String

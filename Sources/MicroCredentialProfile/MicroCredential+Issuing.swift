@@ -1,3 +1,6 @@
+public import MicroCredentials
+import DataIntegrity
+import CanonicalJSON
 import Ed25519OpenSSL
 
 extension MicroCredential {

@@ -1,5 +1,7 @@
 import CanonicalJSON
+import DataIntegrity
 import MicroCredentials
+@testable import MicroCredentialProfile
 import TestSupport
 import Testing
 

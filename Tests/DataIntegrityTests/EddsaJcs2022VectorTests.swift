@@ -1,7 +1,7 @@
 import CanonicalJSON
 import Ed25519OpenSSL
 import Foundation
-import MicroCredentials
+@testable import DataIntegrity
 import TestSupport
 import Testing
 
@@ -40,7 +40,7 @@ struct EddsaJcs2022VectorTests {
         let did = DIDKey(publicKey: key.publicKey)
         let options = ProofOptions(
             verificationMethod: did.verificationMethod, created: DateTimeStamp("2023-02-24T23:36:38Z"))
-        let proof = try EddsaJcs2022.createProof(for: unsigned, options: options, key: key)
+        let proof = try EddsaJcs2022.createProof(for: UnsecuredDocument(unsigned), options: options, key: key)
 
         var withoutValue = proof
         withoutValue.removeValue(forKey: "proofValue")
@@ -51,7 +51,7 @@ struct EddsaJcs2022VectorTests {
             == (try W3CVectors.text("eddsa-jcs-2022/proofCanonJCS.txt")))
         #expect(SHA256.hexDigest(canonicalConfiguration) == (try W3CVectors.text("eddsa-jcs-2022/proofHashJCS.txt")))
 
-        let hashData = EddsaJcs2022.hashData(unsecuredDocument: unsigned, options: withoutValue)
+        let hashData = EddsaJcs2022.hashData(document: UnsecuredDocument(unsigned), options: UnsecuredDocument(withoutValue))
         #expect(hexString(hashData) == (try W3CVectors.text("eddsa-jcs-2022/combinedHashJCS.txt")))
         #expect(hexString(try key.signature(for: hashData)) == (try W3CVectors.text("eddsa-jcs-2022/sigHexJCS.txt")))
         #expect(proof["proofValue"]?.stringValue == (try W3CVectors.text("eddsa-jcs-2022/sigBTC58JCS.txt")))
@@ -72,18 +72,23 @@ struct EddsaJcs2022VectorTests {
     func verifySigned() throws {
         let signed = try W3CVectors.object("eddsa-jcs-2022/signedJCS.json")
         let proof = try #require(signed["proof"]?.objectValue)
-        var unsecured = signed
-        unsecured.removeValue(forKey: "proof")
-        let key = try DIDKey(parsing: #require(proof["verificationMethod"]?.stringValue)).publicKey
-        #expect(EddsaJcs2022.verifyProof(proof, unsecuredDocument: unsecured, publicKey: key) == .verified)
+        let unsecured = UnsecuredDocument(signed, omitting: "proof")
+        let key = VerificationKey.ed25519(try DIDKey(parsing: #require(proof["verificationMethod"]?.stringValue)).publicKey)
+        let suite = EddsaJcs2022()
+        #expect(suite.verifyProof(proof, document: unsecured, key: key).isVerified)
 
-        var changed = unsecured
+        var changed = unsecured.jsonObject
         changed["name"] = "Another Credential"
-        #expect(EddsaJcs2022.verifyProof(proof, unsecuredDocument: changed, publicKey: key) == .signatureMismatch)
+        let mismatch = suite.verifyProof(proof, document: UnsecuredDocument(changed), key: key)
+        guard case .failed(_, let code) = mismatch else { Issue.record("a changed document verified"); return }
+        #expect(code == .cryptographicSecurityError)
 
         var narrowedContext = proof
         narrowedContext["@context"] = ["https://www.w3.org/ns/credentials/examples/v2"]
-        #expect(EddsaJcs2022.verifyProof(narrowedContext, unsecuredDocument: unsecured, publicKey: key)
-            == .contextMismatch)
+        guard case .failed(let message, _) = suite.verifyProof(narrowedContext, document: unsecured, key: key) else {
+            Issue.record("a narrowed @context verified")
+            return
+        }
+        #expect(message.contains("@context"))
     }
 }

@@ -1,7 +1,9 @@
 import CanonicalJSON
 import Ed25519OpenSSL
 import Foundation
+import DataIntegrity
 import MicroCredentials
+@testable import MicroCredentialProfile
 import TestSupport
 import Testing
 

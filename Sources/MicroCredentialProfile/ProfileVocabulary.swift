@@ -1,3 +1,4 @@
+import MicroCredentials
 /// Fixed identifiers of the mcred micro-credential profile v1 (spec/microcredential-profile.md §1, §5, §6).
 ///
 /// The `mcred.example` URLs are identifiers, never locations: nothing here is fetched.

@@ -1,4 +1,3 @@
-import CanonicalJSON
 
 /// Compares identifiers by their exact Unicode scalars.
 ///
@@ -7,7 +6,7 @@ import CanonicalJSON
 /// point, as JSON and URLs are, so a look-alike never stands in for the real one.
 extension String {
     /// Whether both strings have exactly the same UTF-8 bytes.
-    func isExactly(_ other: String) -> Bool {
+    package func isExactly(_ other: String) -> Bool {
         // JSON string values compare by their exact scalars, a machine word at a time.
         JSONValue.string(self) == JSONValue.string(other)
     }

@@ -1,3 +1,4 @@
+import DataIntegrity
 public import CanonicalJSON
 
 /// LEARNER.json: one learner who is awarded the micro-credential, and their result (spec §7.2,

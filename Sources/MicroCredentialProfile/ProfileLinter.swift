@@ -1,3 +1,4 @@
+import DataIntegrity
 public import CanonicalJSON
 
 /// The verdict on one Annex I element of a credential (spec §8.2).

@@ -1,12 +1,12 @@
-import CanonicalJSON
+package import CanonicalJSON
 
 /// The `proof` member of a credential.
-enum ProofSet {
+package enum ProofSet {
     case missing
     case malformed(String)
     case proofs([JSONValue])
 
-    init(_ credential: JSONObject) {
+    package init(_ credential: JSONObject) {
         let member = credential["proof"]
         switch member {
         case nil: self = .missing
@@ -17,29 +17,29 @@ enum ProofSet {
         }
     }
 
-    var count: Int {
+    package var count: Int {
         if case .proofs(let proofs) = self { return proofs.count }
         return 0
     }
 
-    var cryptosuites: [String] {
+    package var cryptosuites: [String] {
         guard case .proofs(let proofs) = self else { return [] }
         return proofs.map { $0["cryptosuite"]?.stringValue ?? $0["type"]?.stringValue ?? "?" }
     }
 }
 
 /// The members of one proof, and what is wrong with them.
-struct ProofShape {
-    var problems: [String] = []
-    var type = ""
-    var cryptosuite: String?
-    var verificationMethod = ""
-    var purpose = ""
-    var created: DateTimeStamp?
-    var expires: DateTimeStamp?
-    var previousProofs: [String] = []
+package struct ProofShape {
+    package var problems: [String] = []
+    package var type = ""
+    package var cryptosuite: String?
+    package var verificationMethod = ""
+    package var purpose = ""
+    package var created: DateTimeStamp?
+    package var expires: DateTimeStamp?
+    package var previousProofs: [String] = []
 
-    init(_ proof: JSONObject, expectedPurpose: String) {
+    package init(_ proof: JSONObject, expectedPurpose: String) {
         func string(_ name: String, required: Bool) -> String? {
             switch proof[name] {
             case .string(let value)?: return value

@@ -1,6 +1,8 @@
 import CanonicalJSON
 import Foundation
+import DataIntegrity
 import MicroCredentials
+@testable import MicroCredentialProfile
 import TestSupport
 import Testing
 

@@ -1,8 +1,7 @@
-import CanonicalJSON
 
 extension JSONValue {
     /// "an array", "a string"… for messages.
-    var kindDescription: String {
+    package var kindDescription: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"

@@ -1,0 +1,21 @@
+/// Error codes of the W3C Recommendations: VC Data Model 2.0 §7.2, VC Data Integrity 1.0 §4.7 and
+/// Controlled Identifiers 1.0 §3.3.
+public enum VerificationErrorCode: String, Hashable, Sendable {
+    case parsingError = "PARSING_ERROR"
+    case cryptographicSecurityError = "CRYPTOGRAPHIC_SECURITY_ERROR"
+    case malformedValueError = "MALFORMED_VALUE_ERROR"
+    case rangeError = "RANGE_ERROR"
+    case proofVerificationError = "PROOF_VERIFICATION_ERROR"
+    case invalidVerificationMethodURL = "INVALID_VERIFICATION_METHOD_URL"
+    case invalidVerificationMethod = "INVALID_VERIFICATION_METHOD"
+
+    /// The RFC 9457 problem `type` URL the Recommendation defines for the code.
+    public var typeURL: String {
+        switch self {
+        case .parsingError, .cryptographicSecurityError, .malformedValueError, .rangeError:
+            "https://www.w3.org/TR/vc-data-model#" + rawValue
+        case .proofVerificationError, .invalidVerificationMethodURL, .invalidVerificationMethod:
+            "https://w3id.org/security#" + rawValue
+        }
+    }
+}

@@ -1,0 +1,75 @@
+public import DataIntegrity
+
+/// One named check of a credential's verification, in the order they are run.
+public struct VerificationCheck: Hashable, Sendable {
+    /// The outcome of a check.
+    public enum Status: String, Hashable, Sendable {
+        /// The check was made and succeeded.
+        case pass
+        /// The check was made and failed: the credential is not valid.
+        case fail
+        /// The check could not be made here (no trust list or status list given, or an earlier check failed).
+        case indeterminate
+    }
+
+    /// Which check this is. The raw values are stable identifiers for machines (`--format json`).
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        case json
+        case dataModel = "data-model"
+        case proof
+        case cryptosuite
+        case key
+        case issuerBinding = "issuer-binding"
+        case signature
+        case proofCreated = "proof-created"
+        case validityPeriod = "validity-period"
+        case status
+        case trust
+
+        /// The check's name for people.
+        public var name: String {
+            switch self {
+            case .json: "Well-formed JSON"
+            case .dataModel: "VC 2.0 data model"
+            case .proof: "Proof well-formed"
+            case .cryptosuite: "Cryptosuite supported"
+            case .key: "Key resolved"
+            case .issuerBinding: "Issuer bound to key"
+            case .signature: "Signature"
+            case .proofCreated: "Proof created not in the future"
+            case .validityPeriod: "Validity period"
+            case .status: "Revocation status"
+            case .trust: "Issuer trusted"
+            }
+        }
+    }
+
+    /// Which check this is.
+    public let kind: Kind
+    /// Its outcome.
+    public let status: Status
+    /// A plain-language sentence: what was found, and for a failure what it means.
+    public let message: String
+    /// For failures, the W3C error code where one exists.
+    public let errorCode: VerificationErrorCode?
+    /// The position of the proof in the credential's proof set, for per-proof checks.
+    public let proofIndex: Int?
+
+    /// Creates a check; an `errorCode` is kept for failures only.
+    public init(
+        _ kind: Kind, _ status: Status, _ message: String, errorCode: VerificationErrorCode? = nil,
+        proofIndex: Int? = nil
+    ) {
+        self.kind = kind
+        self.status = status
+        self.message = message
+        self.errorCode = status == .fail ? errorCode : nil
+        self.proofIndex = proofIndex
+    }
+
+    /// The check's name, with the proof's number when the credential has several proofs.
+    public func displayName(proofCount: Int) -> String {
+        guard let proofIndex, proofCount > 1 else { return kind.name }
+        return "\(kind.name) (proof \(proofIndex + 1))"
+    }
+}
