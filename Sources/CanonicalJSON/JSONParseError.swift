@@ -1,13 +1,10 @@
-/// Limits and policy for `JSONValue(parsing:limits:)`.
+/// Limits for `JSONValue(parsing:limits:)`.
 public struct JSONLimits: Sendable, Hashable {
     /// Inputs longer than this many bytes are rejected with `.tooLarge` before parsing starts. Default 16 MiB.
     public var maxInputBytes: Int = 16 * 1024 * 1024
     /// The deepest nesting of arrays and objects accepted; the outermost container is level 1, so `[[1]]` needs 2.
     /// Default 128. Values above `JSONLimits.maximumSupportedDepth` act as that maximum.
     public var maxDepth: Int = 128
-    /// RFC 7493 §2.1 forbids Unicode noncharacters (U+FDD0…U+FDEF and every U+xFFFE/U+xFFFF), raw or escaped.
-    /// `false` (the default) rejects them with `.noncharacter`; `true` accepts them as ordinary characters.
-    public var allowNoncharacters: Bool = false
 
     /// The hard ceiling on `maxDepth`. The parser, the serializers, `==`, hashing and deinitialisation recurse once
     /// per level. At this depth they need about 200 KiB of stack in optimised builds (about 1.4 MiB in debug
@@ -15,13 +12,12 @@ public struct JSONLimits: Sendable, Hashable {
     public static let maximumSupportedDepth = 1_000
 
     /// Limits for one parse; the defaults suit credentials, trust lists and status lists.
-    public init(maxInputBytes: Int = 16 * 1024 * 1024, maxDepth: Int = 128, allowNoncharacters: Bool = false) {
+    public init(maxInputBytes: Int = 16 * 1024 * 1024, maxDepth: Int = 128) {
         self.maxInputBytes = maxInputBytes
         self.maxDepth = maxDepth
-        self.allowNoncharacters = allowNoncharacters
     }
 
-    /// 16 MiB, depth 128, noncharacters rejected.
+    /// 16 MiB, depth 128.
     public static let `default` = JSONLimits()
 }
 
@@ -66,8 +62,6 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
         case invalidUTF8
         /// A `\uD800`…`\uDFFF` escape that is not a high surrogate directly followed by a low surrogate escape.
         case loneSurrogate
-        /// A Unicode noncharacter, forbidden by RFC 7493 §2.1 unless `JSONLimits.allowNoncharacters` is set.
-        case noncharacter(Unicode.Scalar)
         /// A number whose magnitude is too large for a finite IEEE 754 double, such as `1e400`.
         case numberOutOfRange
         /// A number that breaks the grammar: `-`, `1.`, `.5`, `1e`, `+1`, …
@@ -100,7 +94,6 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
             case .duplicateKey(let key): "duplicate member name \(displayQuoted(key))"
             case .invalidUTF8: "invalid UTF-8 byte sequence"
             case .loneSurrogate: "lone or mis-paired UTF-16 surrogate in a \\u escape"
-            case .noncharacter(let scalar): "Unicode noncharacter \(uPlus(scalar)) is not allowed (RFC 7493 §2.1)"
             case .numberOutOfRange: "number is too large for an IEEE 754 double (RFC 7493 §2.2)"
             case .invalidNumber: "invalid number"
             case .leadingZero: "leading zeros are not allowed in numbers"
@@ -157,11 +150,6 @@ extension JSONParseError {
         }
         self.init(reason: reason, byteOffset: offset, line: line, column: offset - lineStart + 1)
     }
-}
-
-private func uPlus(_ scalar: Unicode.Scalar) -> String {
-    let hex = String(scalar.value, radix: 16, uppercase: true)
-    return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
 }
 
 private func displayByte(_ byte: UInt8) -> String {

@@ -8,10 +8,13 @@
 //   keys or string values).
 // - `JSONValue(parsing:limits:)` accepts exactly RFC 8259 JSON that is also I-JSON (RFC 7493), and throws a
 //   `JSONParseError` for anything else: duplicate member names, invalid UTF-8, lone or mis-paired surrogate escapes,
-//   Unicode noncharacters (RFC 7493 §2.1; see `JSONLimits.allowNoncharacters`), numbers outside the finite IEEE 754
-//   double range such as `1e400` (numbers that underflow, such as `1e-400`, are accepted and round to 0 or a
-//   subnormal), `NaN`/`Infinity`, leading zeros, trailing commas, raw control characters in strings, and anything
-//   but whitespace after the value.
+//   numbers outside the finite IEEE 754 double range such as `1e400` (numbers that underflow, such as `1e-400`, are
+//   accepted and round to 0 or a subnormal), `NaN`/`Infinity`, leading zeros, trailing commas, raw control
+//   characters in strings, and anything but whitespace after the value.
+// - Unicode noncharacters (U+FDD0…U+FDEF and every U+xFFFE/U+xFFFF) are ACCEPTED, raw or escaped (also as a
+//   surrogate pair), and written raw: they are scalar values that may be interchanged (Unicode Corrigendum #9), and
+//   the RFC 8785 implementations other verifiers use accept them. This is the one departure from I-JSON, whose
+//   RFC 7493 §2.1 forbids them; rejecting them would make mcred refuse credentials that others sign and verify.
 // - Byte order mark: a UTF-8 BOM (`EF BB BF`) at the start is REJECTED with `.byteOrderMark`, message
 //   "byte order mark is not allowed (RFC 8259 §8.1)". RFC 8259 forbids sending one; silently skipping it would let
 //   two different byte strings verify as the same document.

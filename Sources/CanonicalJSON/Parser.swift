@@ -5,7 +5,7 @@ extension JSONValue {
     /// place; others are copied once.
     /// - Parameters:
     ///   - bytes: The whole document. A leading byte order mark is rejected.
-    ///   - limits: Size, depth and noncharacter policy.
+    ///   - limits: Size and depth limits.
     /// - Throws: `JSONParseError` with the reason and position of the first problem.
     public init(parsing bytes: some Collection<UInt8>, limits: JSONLimits = .default) throws(JSONParseError) {
         let result = bytes.withContiguousStorageIfAvailable { JSONValue.parse($0, limits: limits) }
@@ -48,8 +48,7 @@ extension JSONValue {
         }
         var parser = Parser(
             base: base, end: input.count,
-            maxDepth: max(0, min(limits.maxDepth, JSONLimits.maximumSupportedDepth)),
-            allowNoncharacters: limits.allowNoncharacters)
+            maxDepth: max(0, min(limits.maxDepth, JSONLimits.maximumSupportedDepth)))
         do throws(ParseFailure) {
             return .success(try parser.parseDocument())
         } catch {
@@ -72,7 +71,6 @@ struct Parser: ~Copyable {
     let base: UnsafePointer<UInt8>
     let end: Int
     let maxDepth: Int
-    let allowNoncharacters: Bool
     var pos = 0
     var depth = 0
     /// Unescaped bytes of the string being decoded.
@@ -87,11 +85,10 @@ struct Parser: ~Copyable {
     /// The fingerprint of the last string parsed with `parseString(isKey: true)`.
     var lastKeyPrint: UInt64 = 0
 
-    init(base: UnsafePointer<UInt8>, end: Int, maxDepth: Int, allowNoncharacters: Bool) {
+    init(base: UnsafePointer<UInt8>, end: Int, maxDepth: Int) {
         self.base = base
         self.end = end
         self.maxDepth = maxDepth
-        self.allowNoncharacters = allowNoncharacters
     }
 
     mutating func parseDocument() throws(ParseFailure) -> JSONValue {
@@ -400,9 +397,6 @@ struct Parser: ~Copyable {
                     } else if unit >= 0xDC00 && unit <= 0xDFFF {
                         throw ParseFailure(reason: .loneSurrogate, offset: i)
                     }
-                    if !allowNoncharacters && isNoncharacter(scalar) {
-                        throw ParseFailure(reason: .noncharacter(Unicode.Scalar(scalar)!), offset: i)
-                    }
                     appendUTF8(scalar)
                     i += length
                     continue
@@ -491,10 +485,6 @@ struct Parser: ~Copyable {
             let lower: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
             let upper: UInt8 = b0 == 0xED ? 0x9F : 0xBF
             guard b1 >= lower && b1 <= upper && isContinuation(b2) else { throw invalid }
-            if b0 == 0xEF && !allowNoncharacters && ((b1 == 0xB7 && b2 >= 0x90 && b2 <= 0xAF) || (b1 == 0xBF && b2 >= 0xBE)) {
-                let scalar = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
-                throw ParseFailure(reason: .noncharacter(Unicode.Scalar(scalar)!), offset: i)
-            }
             return i + 3
         } else if b0 < 0xF5 {
             let b1 = byte(1)
@@ -503,11 +493,6 @@ struct Parser: ~Copyable {
             let lower: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
             let upper: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
             guard b1 >= lower && b1 <= upper && isContinuation(b2) && isContinuation(b3) else { throw invalid }
-            if !allowNoncharacters && b1 & 0x0F == 0x0F && b2 == 0xBF && b3 >= 0xBE {
-                let scalar =
-                    UInt32(b0 & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | UInt32(b2 & 0x3F) << 6 | UInt32(b3 & 0x3F)
-                throw ParseFailure(reason: .noncharacter(Unicode.Scalar(scalar)!), offset: i)
-            }
             return i + 4
         } else {
             throw invalid
@@ -637,12 +622,6 @@ func fingerprint(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt64 {
         for i in 0..<count { head = head << 8 | UInt64(bytes[i]) }
     }
     return (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(truncatingIfNeeded: count)
-}
-
-/// U+FDD0…U+FDEF and the last two code points of every plane.
-@inline(__always)
-func isNoncharacter(_ scalar: UInt32) -> Bool {
-    (scalar >= 0xFDD0 && scalar <= 0xFDEF) || scalar & 0xFFFE == 0xFFFE
 }
 
 /// A string hashed and compared by its exact UTF-8 bytes (never by canonical equivalence).

@@ -6,7 +6,11 @@ import Testing
 /// byte-by-byte reference implementations, at every length and every position of a special byte.
 @Suite("Serializer fast paths agree with simple reference implementations")
 struct FastPathTests {
-    /// RFC 8785 string escaping, one scalar at a time.
+    /// U+FDD0 (a noncharacter), which a Swift string literal cannot spell as `\u{FDD0}`.
+    static let fdd0 = String(Unicode.Scalar(0xFDD0)!)
+
+    /// RFC 8785 string escaping, one scalar at a time. Everything but `"`, `\` and U+0000…U+001F is copied as is,
+    /// noncharacters (U+FDD0…U+FDEF, U+nFFFE, U+nFFFF) included.
     static func referenceQuoted(_ string: String) -> [UInt8] {
         var out: [UInt8] = [0x22]
         let hex = Array("0123456789abcdef".utf8)
@@ -29,7 +33,9 @@ struct FastPathTests {
 
     @Test("strings of every length up to 40 with a special character at every position")
     func stringEscapingAtEveryPosition() {
-        let specials: [String] = ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "€", "😀", "\u{2028}"]
+        let specials: [String] = [
+            "\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "€", "😀", "\u{2028}", Self.fdd0, "\u{FFFE}", "\u{10FFFF}",
+        ]
         for length in 0...40 {
             let plain = String(repeating: "a", count: length)
             #expect(JSONValue.string(plain).canonicalBytes() == Self.referenceQuoted(plain))
@@ -48,7 +54,10 @@ struct FastPathTests {
     @Test("random strings from a mixed alphabet")
     func randomStrings() {
         var random = SplitMix64(seed: 0x5EED_F457)
-        let alphabet: [String] = ["a", "Z", "0", " ", "\"", "\\", "/", "\t", "\u{1}", "\u{1B}", "ß", "𝄞", "\u{FFFD}", "~"]
+        let alphabet: [String] = [
+            "a", "Z", "0", " ", "\"", "\\", "/", "\t", "\u{1}", "\u{1B}", "ß", "𝄞", "\u{FFFD}", "~", Self.fdd0, "\u{FFFF}",
+            "\u{1FFFE}",
+        ]
         for _ in 0..<3000 {
             let length = Int.random(in: 0...48, using: &random)
             var text = ""
@@ -66,7 +75,9 @@ struct FastPathTests {
     @Test("member order: names of every length, ASCII and not, sharing long prefixes")
     func memberOrder() throws {
         var random = SplitMix64(seed: 0x0DE5)
-        let pieces: [String] = ["a", "b", "A", "z", "é", "\u{E000}", "\u{FFFF}", "😀", "\u{10000}", "0", "~"]
+        let pieces: [String] = [
+            "a", "b", "A", "z", "é", "\u{E000}", "\u{FFFF}", "😀", "\u{10000}", "0", "~", Self.fdd0, "\u{1FFFE}", "\u{10FFFF}",
+        ]
         for _ in 0..<500 {
             var names: [String] = []
             let count = Int.random(in: 1...30, using: &random)

@@ -41,6 +41,9 @@ struct InvalidInputTests {
         InvalidCase("two high surrogates", #""\ud800\ud800""#, .loneSurrogate, at: 1),
         InvalidCase("low then high surrogate", #""\udc00\ud800""#, .loneSurrogate, at: 1),
         InvalidCase("lone surrogate in a key", #"{"\udfff":1}"#, .loneSurrogate, at: 2),
+        // Noncharacters are ordinary characters; halves of their surrogate pairs are still lone surrogates.
+        InvalidCase("high half of U+1FFFE alone", #""\uD83F""#, .loneSurrogate, at: 1),
+        InvalidCase("high surrogate after a noncharacter", #""\uFFFF\udbff""#, .loneSurrogate, at: 7),
         // Numbers.
         InvalidCase("1e400", "1e400", .numberOutOfRange, at: 0),
         InvalidCase("-1e400", "[-1e400]", .numberOutOfRange, at: 1),
@@ -85,11 +88,6 @@ struct InvalidInputTests {
         InvalidCase("non-hex unicode escape", #""\u00g0""#, .invalidEscape, at: 1),
         InvalidCase("unterminated string", #""abc"#, .unexpectedEnd, at: 4),
         InvalidCase("unterminated escape", "\"\\", .unexpectedEnd, at: 2),
-        InvalidCase("noncharacter escape U+FFFF", #""\uffff""#, .noncharacter("\u{FFFF}"), at: 1),
-        InvalidCase("noncharacter escape U+FDD0", #""\uFDD0""#, .noncharacter(Unicode.Scalar(0xFDD0)!), at: 1),
-        InvalidCase("noncharacter escape U+10FFFF", #""\udbff\udfff""#, .noncharacter("\u{10FFFF}"), at: 1),
-        InvalidCase("raw noncharacter U+FFFE", [0x22, 0xEF, 0xBF, 0xBE, 0x22], .noncharacter("\u{FFFE}"), at: 1),
-        InvalidCase("raw noncharacter U+1FFFF", [0x22, 0xF0, 0x9F, 0xBF, 0xBF, 0x22], .noncharacter("\u{1FFFF}"), at: 1),
         // UTF-8.
         InvalidCase("overlong NUL", [0x22, 0xC0, 0x80, 0x22], .invalidUTF8, at: 1),
         InvalidCase("overlong slash", [0x22, 0xC1, 0xAF, 0x22], .invalidUTF8, at: 1),
@@ -97,6 +95,7 @@ struct InvalidInputTests {
         InvalidCase("overlong four-byte", [0x22, 0xF0, 0x80, 0x80, 0xAF, 0x22], .invalidUTF8, at: 1),
         InvalidCase("surrogate encoded in UTF-8", [0x22, 0xED, 0xA0, 0x80, 0x22], .invalidUTF8, at: 1),
         InvalidCase("low surrogate encoded in UTF-8", [0x22, 0x61, 0xED, 0xBF, 0xBF, 0x22], .invalidUTF8, at: 2),
+        InvalidCase("U+1FFFE as UTF-8-encoded surrogates", [0x22, 0xED, 0xA0, 0xBF, 0xED, 0xBF, 0xBE, 0x22], .invalidUTF8, at: 1),
         InvalidCase("truncated sequence before the quote", [0x22, 0xE2, 0x82, 0x22], .invalidUTF8, at: 1),
         InvalidCase("truncated sequence at the end", [0x22, 0xE2, 0x82], .invalidUTF8, at: 1),
         InvalidCase("lone continuation byte", [0x22, 0x80, 0x22], .invalidUTF8, at: 1),
@@ -140,17 +139,6 @@ struct InvalidInputTests {
         if let text = String(validating: invalid.bytes, as: UTF8.self) {
             #expect(parseError(text) == fromBytes)
         }
-    }
-
-    @Test("noncharacters are accepted when allowed")
-    func noncharactersAllowed() throws {
-        let limits = JSONLimits(allowNoncharacters: true)
-        #expect(try JSONValue(parsing: #"["\uffff","\ufdd0","\udbff\udfff"]"#, limits: limits)
-            == ["\u{FFFF}", .string(String(Unicode.Scalar(0xFDD0)!)), "\u{10FFFF}"])
-        #expect(try JSONValue(parsing: [0x22, 0xEF, 0xBF, 0xBE, 0x22], limits: limits) == "\u{FFFE}")
-        // Neighbours of noncharacters are ordinary characters either way.
-        #expect(try JSONValue(parsing: #"["\ufdcf","\ufdf0","\ufffd","\ud83f\udffd"]"#)
-            == ["\u{FDCF}", "\u{FDF0}", "\u{FFFD}", "\u{1FFFD}"])
     }
 
     @Test("the byte order mark error says why")
@@ -199,7 +187,6 @@ struct InvalidInputTests {
         }
         #expect(JSONParseError.Reason.tooDeep(limit: 128).description == "arrays and objects nested deeper than 128 levels")
         #expect(JSONParseError.Reason.tooLarge(limit: 10).description == "input is larger than 10 bytes")
-        #expect(JSONParseError.Reason.noncharacter("\u{FFFF}").description.contains("U+FFFF"))
         #expect(
             JSONParseError.Reason.unexpectedCharacter(0x78, expected: .colon).description
                 == "unexpected character 'x', expected ':' after the member name")
@@ -212,7 +199,7 @@ struct InvalidInputTests {
     @Test("each reason is distinct")
     func distinctReasons() {
         let reasons: [JSONParseError.Reason] = [
-            .duplicateKey("a"), .invalidUTF8, .loneSurrogate, .noncharacter("\u{FFFF}"), .numberOutOfRange,
+            .duplicateKey("a"), .invalidUTF8, .loneSurrogate, .numberOutOfRange,
             .invalidNumber, .leadingZero, .nonFiniteNumber, .unexpectedCharacter(0x41, expected: .value),
             .unexpectedEnd, .trailingCharacters, .trailingComma, .controlCharacterInString, .invalidEscape,
             .tooDeep(limit: 1), .tooLarge(limit: 1), .byteOrderMark,

@@ -2,8 +2,8 @@ import CanonicalJSON
 import TestSupport
 import Testing
 
-/// Random JSON documents from a seeded generator: astral characters, every control character, canonically
-/// equivalent spellings, and numbers near 2^53, 1e21, 1e-7, subnormals and -0.
+/// Random JSON documents from a seeded generator: astral characters, noncharacters, every control character,
+/// canonically equivalent spellings, and numbers near 2^53, 1e21, 1e-7, subnormals and -0.
 struct DocumentGenerator {
     var random: SplitMix64
 
@@ -22,9 +22,7 @@ struct DocumentGenerator {
     mutating func scalar() -> Unicode.Scalar {
         func pick(_ range: ClosedRange<UInt32>, _ random: inout SplitMix64) -> Unicode.Scalar {
             while true {
-                let value = UInt32.random(in: range, using: &random)
-                let noncharacter = (0xFDD0...0xFDEF).contains(value) || value & 0xFFFE == 0xFFFE
-                if !noncharacter, let scalar = Unicode.Scalar(value) { return scalar }
+                if let scalar = Unicode.Scalar(UInt32.random(in: range, using: &random)) { return scalar }
             }
         }
         switch int(0...99) {
@@ -33,8 +31,11 @@ struct DocumentGenerator {
         case 50..<55: return ["\"", "\\", "/", "\u{7F}", "\u{2028}", "\u{2029}", "\u{FEFF}"][int(0...6)]
         case 55..<62: return pick(0x80...0xFF, &random)
         case 62..<70: return pick(0x100...0xD7FF, &random)
-        case 70..<80: return pick(0xE000...0xFFFD, &random)
-        case 80..<92: return pick(0x10000...0x10FFFF, &random)
+        case 70..<80: return pick(0xE000...0xFFFF, &random)
+        case 80..<90: return pick(0x10000...0x10FFFF, &random)
+        case 90..<92:  // a noncharacter: U+FDD0…U+FDEF, or U+nFFFE/U+nFFFF of any plane
+            return chance(50)
+                ? pick(0xFDD0...0xFDEF, &random) : Unicode.Scalar(UInt32(int(0...0x10)) << 16 | 0xFFFE | UInt32(int(0...1)))!
         default: return ["\u{301}", "\u{30A}", "\u{E9}", "\u{C5}", "\u{212B}", "e", "A"][int(0...6)]
         }
     }
