@@ -1,3 +1,4 @@
+import DataIntegrity
 /// The lexical rules of the profile (spec §7 for input files, §8.3 for lint), on exact Unicode scalars.
 enum ProfileSyntax {
     /// Same UTF-8 bytes: never `String ==`, which equates canonically equivalent strings.
@@ -24,17 +25,9 @@ enum ProfileSyntax {
         hasVisibleCharacter(text) && !text.utf8.contains { $0 == 0x0A || $0 == 0x0D }
     }
 
-    /// *absolute IRI*: `^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$`.
+    /// *absolute IRI*: the one URL rule of `spec/verification.md` §5.2 (``isURL``), shared with the verifier.
     static func isAbsoluteIRI(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard let colon = scalars.firstIndex(of: ":"), colon > 0, colon < scalars.count - 1 else { return false }
-        func isLetter(_ scalar: Unicode.Scalar) -> Bool {
-            ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar)
-        }
-        guard isLetter(scalars[0]),
-              scalars[1..<colon].allSatisfy({ isLetter($0) || ("0"..."9").contains($0) || "+.-".unicodeScalars.contains($0) })
-        else { return false }
-        return !scalars[(colon + 1)...].contains { $0.properties.isWhitespace }
+        isURL(text)
     }
 
     /// An ISO 3166-1 alpha-2 code in upper case: `^[A-Z]{2}$`.
