@@ -214,26 +214,34 @@ struct Parser: ~Copyable {
         while true {
             let element = try parseValue()
             elementStack.push(element)
-            skipWhitespace()
-            guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
-            let byte = base[pos]
-            if byte == 0x2C {  // ,
-                let comma = pos
-                pos &+= 1
-                skipWhitespace()
-                if pos < end && base[pos] == 0x5D {
-                    throw ParseFailure(reason: .trailingComma, offset: comma)
-                }
-            } else if byte == 0x5D {  // ]
-                pos &+= 1
-                break
-            } else {
-                throw ParseFailure(reason: .unexpectedCharacter(byte, expected: .commaOrEndOfArray), offset: pos)
-            }
+            if try endOfItem(closingWith: 0x5D, expected: .commaOrEndOfArray) { break }  // ]
         }
         let elements = elementStack.popArray(from: start)
         depth &-= 1
         return .array(elements)
+    }
+
+    /// After an array element or object member: consumes a comma (refusing a trailing one before `closing`)
+    /// and returns false, or consumes `closing` and returns true.
+    @inline(__always)
+    private mutating func endOfItem(closingWith closing: UInt8, expected: JSONParseError.Expectation) throws(ParseFailure) -> Bool {
+        skipWhitespace()
+        guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
+        let byte = base[pos]
+        if byte == 0x2C {  // ,
+            let comma = pos
+            pos &+= 1
+            skipWhitespace()
+            if pos < end && base[pos] == closing {
+                throw ParseFailure(reason: .trailingComma, offset: comma)
+            }
+            return false
+        }
+        guard byte == closing else {
+            throw ParseFailure(reason: .unexpectedCharacter(byte, expected: expected), offset: pos)
+        }
+        pos &+= 1
+        return true
     }
 
     mutating func parseObject() throws(ParseFailure) -> JSONValue {
@@ -267,22 +275,7 @@ struct Parser: ~Copyable {
             let value = try parseValue()
             memberStack.push(JSONMember(key, value))
             keyPrints.push(keyPrint)
-            skipWhitespace()
-            guard pos < end else { throw ParseFailure(reason: .unexpectedEnd, offset: pos) }
-            let byte = base[pos]
-            if byte == 0x2C {  // ,
-                let comma = pos
-                pos &+= 1
-                skipWhitespace()
-                if pos < end && base[pos] == 0x7D {
-                    throw ParseFailure(reason: .trailingComma, offset: comma)
-                }
-            } else if byte == 0x7D {  // }
-                pos &+= 1
-                break
-            } else {
-                throw ParseFailure(reason: .unexpectedCharacter(byte, expected: .commaOrEndOfObject), offset: pos)
-            }
+            if try endOfItem(closingWith: 0x7D, expected: .commaOrEndOfObject) { break }  // }
         }
         let members = memberStack.popArray(from: start)
         keyPrints.truncate(to: start)
