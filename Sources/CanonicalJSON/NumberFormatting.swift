@@ -6,7 +6,7 @@
 ///
 /// - Precondition: `value` is finite. RFC 8785 requires NaN and Infinity to fail; calling this with them stops the
 ///   program. Check `isFinite` first when the value comes from arithmetic.
-public func jcsNumberString(_ value: Double) -> String {
+package func jcsNumberString(_ value: Double) -> String {
     var sink = ByteSink(capacity: 32)
     appendJCSNumber(value, to: &sink)
     return String(decoding: sink.bytes, as: UTF8.self)

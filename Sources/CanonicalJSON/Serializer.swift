@@ -117,7 +117,7 @@ private func newline(_ output: inout ByteSink, _ indent: Int) {
 /// Whether `a` sorts before `b` in RFC 8785 order: by UTF-16 code units, compared as unsigned numbers.
 ///
 /// Equivalent to `a.utf16.lexicographicallyPrecedes(b.utf16)`, but computed on UTF-8 bytes.
-public func jcsKeyPrecedes(_ a: String, _ b: String) -> Bool {
+package func jcsKeyPrecedes(_ a: String, _ b: String) -> Bool {
     compareUTF16Order(a, b, from: 0) < 0
 }
 

@@ -2,7 +2,7 @@
 ///
 /// Both directions work on machine words (base 58⁵ limbs and 64-bit limbs) rather than one digit at a
 /// time: a 64-byte signature is encoded in about 300 word operations instead of about 5,600.
-public enum Base58 {
+package enum Base58 {
     static let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
 
     /// Maps an ASCII byte to its digit value, or 0xFF for bytes outside the alphabet.
@@ -16,7 +16,7 @@ public enum Base58 {
     private static let limbRadix: UInt64 = 656_356_768
 
     /// Encodes bytes; each leading zero byte becomes a leading `1`.
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         let zeros = bytes.prefix(while: { $0 == 0 }).count
         let significant = bytes[zeros...]
         // Limbs in base 58⁵, least significant first. 32 bits of input need at most 5.46 base-58 digits.
@@ -63,7 +63,7 @@ public enum Base58 {
 
     /// Decodes base58btc text; each leading `1` becomes a leading zero byte.
     /// - Throws: ``MultibaseError/invalidCharacter(_:position:)`` for a character outside the alphabet.
-    public static func decode(_ text: String) throws(MultibaseError) -> [UInt8] {
+    package static func decode(_ text: String) throws(MultibaseError) -> [UInt8] {
         try decode(utf8: Array(text.utf8)[...])
     }
 
