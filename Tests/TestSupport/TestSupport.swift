@@ -92,9 +92,13 @@ public struct ProgramResult: Sendable {
 }
 
 /// Runs a program to completion; a name without a slash is looked up on PATH.
+/// `environment`, when given, replaces the inherited environment.
 @discardableResult
-public func run(_ arguments: [String], in directory: URL? = nil, stdin: Data = Data()) throws -> ProgramResult {
+public func run(
+    _ arguments: [String], in directory: URL? = nil, stdin: Data = Data(), environment: [String: String]? = nil
+) throws -> ProgramResult {
     let process = Process()
+    if let environment { process.environment = environment }
     if arguments[0].contains("/") {
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
