@@ -226,7 +226,7 @@ struct ParserTests {
         #expect(try JSONValue(parsing: Substring(text).utf8) == expected)
     }
 
-    @Test("credential documents from the shared vectors parse and re-parse from both serializations")
+    @Test("credential documents from the official vectors parse and re-parse from both serializations")
     func realDocuments() throws {
         for path in [
             "w3c-vc-di-eddsa/TestVectors/eddsa-jcs-2022/signedJCS.json",

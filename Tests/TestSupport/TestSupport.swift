@@ -1,15 +1,16 @@
 public import Foundation
 import Testing
 
-/// The folder of official test vectors: `$MCRED_VECTORS`, else `../shared/vectors` beside the package.
-/// A missing folder fails the test that needs it (locally and when `CI=true`); it is never skipped.
+/// The folder of official test vectors: `$MCRED_VECTORS` when set, else `Tests/Vectors` inside the
+/// package (copies of the files the tests use, with their provenance in `Tests/Vectors/README.md`).
+/// A missing folder or file fails the test that needs it (locally and when `CI=true`); it is never skipped.
 public enum Vectors {
     public static func directory() throws -> URL {
         let url: URL
         if let override = ProcessInfo.processInfo.environment["MCRED_VECTORS"], !override.isEmpty {
             url = URL(fileURLWithPath: override)
         } else {
-            url = packageRoot().deletingLastPathComponent().appendingPathComponent("shared/vectors")
+            url = packageRoot().appendingPathComponent("Tests/Vectors")
         }
         var isDirectory: ObjCBool = false
         let ci = ProcessInfo.processInfo.environment["CI"] == "true"
