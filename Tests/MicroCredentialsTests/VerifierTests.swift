@@ -92,7 +92,17 @@ struct VerifierTests {
     }
 
     /// Each tampering and the checks it must fail.
-    static let tamperings: [(String, @Sendable (inout JSONObject) -> Void, Set<VerificationCheck.Kind>)] = [
+    /// A change to a signed credential, named in test output by what it changes.
+    struct Tampering: Sendable, CustomTestStringConvertible {
+        let what: String
+        let change: @Sendable (inout JSONObject) -> Void
+        let expected: Set<VerificationCheck.Kind>
+        var testDescription: String { what }
+    }
+
+    static let tamperings: [Tampering] = tamperingList.map { Tampering(what: $0.0, change: $0.1, expected: $0.2) }
+
+    private static let tamperingList: [(String, @Sendable (inout JSONObject) -> Void, Set<VerificationCheck.Kind>)] = [
         ("a subject field", { $0["credentialSubject"] = ["id": "did:example:learner-42", "name": "Eve", "ects": 5] },
          [.signature]),
         ("the issuer", { $0["issuer"] = ["id": "did:example:mallory", "name": "Example University"] },
@@ -124,9 +134,9 @@ struct VerifierTests {
         ("a new top-level field", { $0["awardedBy"] = "Someone Else" }, [.signature]),
     ]
 
-    @Test("every tampering fails and names its check", arguments: tamperings.indices)
-    func tamper(_ index: Int) throws {
-        let (what, change, expected) = Self.tamperings[index]
+    @Test("every tampering fails and names its check", arguments: tamperings)
+    func tamper(_ tampering: Tampering) throws {
+        let (what, change, expected) = (tampering.what, tampering.change, tampering.expected)
         var credential = try Fixture.signed()
         change(&credential)
         let report = verifier.verify(.object(credential), at: Fixture.now)
