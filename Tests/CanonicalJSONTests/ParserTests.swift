@@ -122,18 +122,21 @@ struct ParserTests {
 
     @Test("nesting depth 100,000 fails fast with an error, not a stack overflow")
     func hugeDepth() {
-        let clock = ContinuousClock()
-        let start = clock.now
+        // "Fast" without a clock: each input is also truncated (it never closes), so an error at the
+        // opening bracket just past the limit, rather than "unexpected end" at its last byte, shows
+        // that the parser stopped there instead of reading on.
         let arrays = [UInt8](repeating: 0x5B, count: 100_000)
         let error = parseError(arrays)
         #expect(error?.reason == .tooDeep(limit: 128))
         #expect(error?.byteOffset == 128)
         let objects = Array(String(repeating: #"{"k":"#, count: 100_000).utf8)
-        #expect(parseError(objects)?.reason == .tooDeep(limit: 128))
+        let objectError = parseError(objects)
+        #expect(objectError?.reason == .tooDeep(limit: 128))
+        #expect(objectError?.byteOffset == 128 * 5)  // the 129th `{"k":`
         // A depth limit above the supported maximum is capped instead of risking the stack.
         let capped = parseError(arrays, limits: JSONLimits(maxDepth: .max))
         #expect(capped?.reason == .tooDeep(limit: JSONLimits.maximumSupportedDepth))
-        #expect(clock.now - start < .seconds(1))
+        #expect(capped?.byteOffset == JSONLimits.maximumSupportedDepth)
     }
 
     @Test(
@@ -226,7 +229,7 @@ struct ParserTests {
         #expect(try JSONValue(parsing: Substring(text).utf8) == expected)
     }
 
-    @Test("credential documents from the shared vectors parse and re-parse from both serializations")
+    @Test("credential documents from the official vectors parse and re-parse from both serializations")
     func realDocuments() throws {
         for path in [
             "w3c-vc-di-eddsa/TestVectors/eddsa-jcs-2022/signedJCS.json",

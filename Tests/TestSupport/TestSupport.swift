@@ -1,15 +1,16 @@
 public import Foundation
 import Testing
 
-/// The folder of official test vectors: `$MCRED_VECTORS`, else `../shared/vectors` beside the package.
-/// A missing folder fails the test that needs it (locally and when `CI=true`); it is never skipped.
+/// The folder of official test vectors: `$MCRED_VECTORS` when set, else `Tests/Vectors` inside the
+/// package (copies of the files the tests use, with their provenance in `Tests/Vectors/README.md`).
+/// A missing folder or file fails the test that needs it (locally and when `CI=true`); it is never skipped.
 public enum Vectors {
     public static func directory() throws -> URL {
         let url: URL
         if let override = ProcessInfo.processInfo.environment["MCRED_VECTORS"], !override.isEmpty {
             url = URL(fileURLWithPath: override)
         } else {
-            url = packageRoot().deletingLastPathComponent().appendingPathComponent("shared/vectors")
+            url = packageRoot().appendingPathComponent("Tests/Vectors")
         }
         var isDirectory: ObjCBool = false
         let ci = ProcessInfo.processInfo.environment["CI"] == "true"
@@ -92,9 +93,13 @@ public struct ProgramResult: Sendable {
 }
 
 /// Runs a program to completion; a name without a slash is looked up on PATH.
+/// `environment`, when given, replaces the inherited environment.
 @discardableResult
-public func run(_ arguments: [String], in directory: URL? = nil, stdin: Data = Data()) throws -> ProgramResult {
+public func run(
+    _ arguments: [String], in directory: URL? = nil, stdin: Data = Data(), environment: [String: String]? = nil
+) throws -> ProgramResult {
     let process = Process()
+    if let environment { process.environment = environment }
     if arguments[0].contains("/") {
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())

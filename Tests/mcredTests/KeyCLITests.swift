@@ -75,8 +75,16 @@ struct KeyCLITests {
         }
     }
 
+    /// A bad key input, named in test output by what is wrong with it.
+    struct BadInput: Sendable, CustomTestStringConvertible {
+        let what, expected, content: String
+        var testDescription: String { what }
+    }
+
     /// Each bad input gives exit 2 and exactly one line naming the problem.
-    static let badInputs: [(String, String, String)] = [
+    static let badInputs: [BadInput] = badInputList.map { BadInput(what: $0.0, expected: $0.1, content: $0.2) }
+
+    private static let badInputList: [(String, String, String)] = [
         ("truncated PEM", "truncated", "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI"),
         ("a 31-byte seed", "31 bytes", "secret Multikey with a 31-byte seed"),
         ("a non-base58 character", "not a base58btc character", "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ0"),
@@ -84,9 +92,9 @@ struct KeyCLITests {
         ("a did:key of another method", "did:key", "did:web:uni.example"),
     ]
 
-    @Test("bad key input: exit 2, one line, no prompt", arguments: badInputs.indices)
-    func badKeyInput(_ index: Int) throws {
-        let (what, expected, content) = Self.badInputs[index]
+    @Test("bad key input: exit 2, one line, no prompt", arguments: badInputs)
+    func badKeyInput(_ input: BadInput) throws {
+        let (what, expected, content) = (input.what, input.expected, input.content)
         let folder = try CLIHarness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         var argument = content
