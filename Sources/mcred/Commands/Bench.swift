@@ -2,6 +2,8 @@ import ArgumentParser
 import CanonicalJSON
 import Ed25519OpenSSL
 import Glibc
+import Subprocess
+import SystemPackage
 import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile
@@ -36,7 +38,7 @@ struct Bench: MCredCommand {
         try Terminal.write("note: this is a debug build; for real figures run `swift run -c release mcred bench`\n")
         #endif
         let cores = System.processorCount
-        try Terminal.write("mcred bench — \(cores) cores, \(opensslVersion())\n\n")
+        try Terminal.write("mcred bench — \(cores) cores, \(await opensslVersion())\n\n")
 
         let key = try Ed25519PrivateKey()
         let issuer = DIDKey(publicKey: key.publicKey).did
@@ -46,7 +48,7 @@ struct Bench: MCredCommand {
         try Terminal.write("Canonical JSON: strict parse + RFC 8785 serialization, single core\n")
         let smallRate = try await canonicalization(small, label: "~2 KB credentials")
         _ = try await canonicalization(large, label: "~1 MB documents")
-        if let python = try pythonRFC8785(small) {
+        if let python = try await pythonRFC8785(small) {
             try Terminal.write(format("  Python rfc8785 on the same ~2 KB corpus: %.1f MB/s, %.0f docs/s → mcred is %.1f× faster\n",
                                   python.megabytes, python.documents, smallRate.megabytes / python.megabytes))
         } else {
@@ -56,7 +58,7 @@ struct Bench: MCredCommand {
         // The Ed25519 reference is measured before and after each group of measurements, and each ratio uses
         // the mean of the two: the machine's speed drifts (by up to 8 % between runs here), and a reference
         // taken only before would credit or blame mcred for the drift.
-        let before = try opensslSpeed()
+        let before = try await opensslSpeed()
         try Terminal.write(format("\nEd25519 reference, `openssl speed -seconds 2 ed25519`: sign %.0f/s, verify %.0f/s\n",
                               before.sign, before.verify))
 
@@ -80,7 +82,7 @@ struct Bench: MCredCommand {
                 throw InputError("bench: a freshly signed credential did not verify")
             }
         }
-        let between = try opensslSpeed()
+        let between = try await opensslSpeed()
         let openssl = (sign: (before.sign + between.sign) / 2, verify: (before.verify + between.verify) / 2)
         try Terminal.write(format("  (reference again after these: sign %.0f/s, verify %.0f/s; ratios use the means, %.0f/s and %.0f/s)\n",
                               between.sign, between.verify, openssl.sign, openssl.verify))
@@ -92,7 +94,7 @@ struct Bench: MCredCommand {
                               averageSize, verify, verify / openssl.verify))
 
         if !skipCLI {
-            try commandLine(key: key, issuer: issuer, reference: between, cores: cores)
+            try await commandLine(key: key, issuer: issuer, reference: between, cores: cores)
         }
     }
 
@@ -147,7 +149,7 @@ struct Bench: MCredCommand {
     /// Times `mcred sign` and `mcred verify` on generated files; `reference` is the openssl figure taken just
     /// before, averaged with one taken just after.
     private func commandLine(key: Ed25519PrivateKey, issuer: String, reference: (sign: Double, verify: Double), cores: Int)
-        throws
+        async throws
     {
         let folder = System.temporaryFolder + "/" + System.uniqueName("mcred-bench-")
         try System.createFolder(folder)
@@ -168,16 +170,16 @@ struct Bench: MCredCommand {
         let executable = try selfExecutable()
         try Terminal.write("\nCommand line, \(files) files, wall clock (process start to exit, \(cores) cores; median of 5 runs)\n")
         let signArguments = ["sign", "--key", keyPath, "--created", "2026-01-15T09:00:05Z"]
-        let linesTime = try medianTime(executable) { _ in signArguments + unsignedPaths }
+        let linesTime = try await medianTime(executable) { _ in signArguments + unsignedPaths }
         // Each run writes a new folder: replacing earlier outputs (kept as backups until all are in place) is
         // slower than creating them, and the first run should not be the odd one out.
-        let signTime = try medianTime(executable) { run in
+        let signTime = try await medianTime(executable) { run in
             signArguments + ["--out-dir", run == 0 ? signedFolder : signedFolder + "-\(run)"] + unsignedPaths
         }
         let signedPaths = unsignedPaths.map { signedFolder + "/" + System.lastComponent($0) }
-        let verifyTime = try medianTime(executable) { _ in ["verify", "--at", "2027-06-01T00:00:00Z"] + signedPaths }
+        let verifyTime = try await medianTime(executable) { _ in ["verify", "--at", "2027-06-01T00:00:00Z"] + signedPaths }
 
-        let after = try opensslSpeed()
+        let after = try await opensslSpeed()
         let openssl = (sign: (reference.sign + after.sign) / 2, verify: (reference.verify + after.verify) / 2)
         try Terminal.write(format("  (reference again after these: sign %.0f/s, verify %.0f/s; ratios use the means, %.0f/s and %.0f/s)\n",
                               after.sign, after.verify, openssl.sign, openssl.verify))
@@ -195,8 +197,8 @@ struct Bench: MCredCommand {
     // MARK: - References and helpers
 
     /// Runs `openssl speed -seconds 2 ed25519` and reads its sign/s and verify/s.
-    private func opensslSpeed() throws -> (sign: Double, verify: Double) {
-        let result = try runProcess("openssl", ["speed", "-seconds", "2", "ed25519"])
+    private func opensslSpeed() async throws -> (sign: Double, verify: Double) {
+        let result = try await runProcess("openssl", ["speed", "-seconds", "2", "ed25519"])
         guard result.status == 0 else { throw InputError("`openssl speed ed25519` failed; is the openssl tool installed?") }
         for line in String(decoding: result.output, as: UTF8.self).split(separator: "\n") where line.contains("Ed25519") {
             let numbers = line.split(separator: " ").compactMap { Double($0) }
@@ -206,7 +208,7 @@ struct Bench: MCredCommand {
     }
 
     /// Times Python's rfc8785 (json.loads + rfc8785.dumps) on the same documents; nil when not importable.
-    private func pythonRFC8785(_ documents: [[UInt8]]) throws -> Throughput? {
+    private func pythonRFC8785(_ documents: [[UInt8]]) async throws -> Throughput? {
         let folder = System.temporaryFolder + "/" + System.uniqueName("mcred-bench-py-")
         try System.createFolder(folder)
         defer { System.removeTree(folder) }
@@ -229,15 +231,15 @@ struct Bench: MCredCommand {
             size = sum(len(d) for d in docs) / len(docs)
             print(n / elapsed * size / 1e6, n / elapsed)
             """
-        let result = try runProcess("python3", ["-c", script, corpus, String(seconds)])
+        let result = try await runProcess("python3", ["-c", script, corpus, String(seconds)])
         let words = String(decoding: result.output, as: UTF8.self).split(whereSeparator: \.isWhitespace)
         guard result.status == 0, words.count == 2, let megabytes = Double(words[0]), let documents = Double(words[1])
         else { return nil }
         return Throughput(megabytes: megabytes, documents: documents)
     }
 
-    private func opensslVersion() -> String {
-        guard let result = try? runProcess("openssl", ["version"]), result.status == 0 else {
+    private func opensslVersion() async -> String {
+        guard let result = try? await runProcess("openssl", ["version"]), result.status == 0 else {
             return "openssl tool not found"
         }
         return String(decoding: result.output, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
@@ -251,84 +253,52 @@ struct Bench: MCredCommand {
     }
 
     /// Runs a program to the end and returns its exit status and standard output (standard error discarded).
-    private func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: [UInt8]) {
-        var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else { throw InputError("bench: cannot make a pipe: \(System.lastError())") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
-        posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let pid: pid_t
+    private func runProcess(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: [UInt8]) {
         do {
-            pid = try spawn(executable, arguments, actions: &actions)
+            let result = try await Subprocess.run(
+                Self.executable(executable), arguments: Arguments(arguments), output: .bytes(limit: 1 << 24),
+                error: .discarded)
+            return (Self.exitStatus(result.terminationStatus), result.standardOutput)
         } catch {
-            close(pipeEnds[0])
-            close(pipeEnds[1])
-            throw error
+            throw InputError("bench: cannot run \(executable): \(error)")
         }
-        close(pipeEnds[1])
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(pipeEnds[0], &chunk, chunk.count)
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            output += chunk[..<count]
-        }
-        close(pipeEnds[0])
-        return (try wait(for: pid), output)
-    }
-
-    /// Starts a program with `posix_spawn` (Foundation's `Process` would add tens of milliseconds of set-up
-    /// to the timings, and this executable does not link Foundation).
-    private func spawn(
-        _ executable: String, _ arguments: [String], actions: inout posix_spawn_file_actions_t
-    ) throws -> pid_t {
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid = pid_t()
-        let status = executable.hasPrefix("/")
-            ? posix_spawn(&pid, executable, &actions, nil, argv, environ)
-            : posix_spawnp(&pid, executable, &actions, nil, argv, environ)
-        guard status == 0 else { throw InputError("bench: cannot start \(executable): \(String(cString: strerror(status)))") }
-        return pid
-    }
-
-    /// Waits for a child and returns its exit status (128 + the signal number when a signal ended it).
-    private func wait(for pid: pid_t) throws -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw InputError("bench: cannot wait for a child: \(System.lastError())") }
-        }
-        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     /// The median wall-clock seconds of five runs: as for the in-process figures, one run disturbed by another
     /// process does not decide the figure.
-    private func medianTime(_ executable: String, arguments: (Int) -> [String]) throws -> Double {
-        try (0..<5).map { run in try timeProcess(executable, arguments(run)) }.sorted()[2]
+    private func medianTime(_ executable: String, arguments: (Int) -> [String]) async throws -> Double {
+        var times: [Double] = []
+        for run in 0..<5 { times.append(try await timeProcess(executable, arguments(run))) }
+        return times.sorted()[2]
     }
 
     /// Wall-clock seconds of one run of the executable, output discarded; a failure is an error.
-    private func timeProcess(_ executable: String, _ arguments: [String]) throws -> Double {
+    private func timeProcess(_ executable: String, _ arguments: [String]) async throws -> Double {
         sync()  // let earlier file writes reach the disk first, so their write-back does not steal this run's CPU
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let clock = ContinuousClock()
         let start = clock.now
-        let status = try wait(for: try spawn(executable, arguments, actions: &actions))
+        let result = try await Subprocess.run(
+            Self.executable(executable), arguments: Arguments(arguments), output: .discarded, error: .discarded)
         let elapsed = clock.now - start
+        let status = Self.exitStatus(result.terminationStatus)
         guard status == 0 else {
             throw InputError("bench: `mcred \(arguments[0])` failed (exit status \(status))")
         }
         let (wholeSeconds, attoseconds) = elapsed.components
         return Double(wholeSeconds) + Double(attoseconds) / 1e18
+    }
+
+    /// A program by absolute path, or by name looked up on `PATH`.
+    private static func executable(_ name: String) -> Executable {
+        name.hasPrefix("/") ? .path(FilePath(name)) : .name(name)
+    }
+
+    /// The exit status, or 128 + the signal number when a signal ended the program (as shells report it).
+    private static func exitStatus(_ status: TerminationStatus) -> Int32 {
+        switch status {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 public import ArgumentParser
 import Glibc
-public import MicroCredentials
+import MicroCredentials
 public import DataIntegrity
 import MicroCredentialProfile
 import Synchronization
