@@ -35,7 +35,7 @@ struct ToyCryptosuite: Cryptosuite {
 struct ToyResolver: VerificationMethodResolver {
     var methodDescription: String { "did:toy" }
     func handles(_ verificationMethod: String) -> Bool { verificationMethod.hasPrefix("did:toy:") }
-    func resolve(_ verificationMethod: String) async throws(ResolutionFailure) -> ResolvedVerificationMethod {
+    func resolve(_ verificationMethod: String, purpose: String) async throws(ResolutionFailure) -> ResolvedVerificationMethod {
         let did = String(verificationMethod.split(separator: "#")[0])
         guard did == "did:toy:0102030405" else {
             throw ResolutionFailure("unknown toy key", errorCode: .invalidVerificationMethod)
@@ -49,7 +49,7 @@ struct ToyResolver: VerificationMethodResolver {
 struct UnreachableResolver: VerificationMethodResolver {
     var methodDescription: String { "did:web" }
     func handles(_ verificationMethod: String) -> Bool { verificationMethod.hasPrefix("did:web:") }
-    func resolve(_ verificationMethod: String) async throws(ResolutionFailure) -> ResolvedVerificationMethod {
+    func resolve(_ verificationMethod: String, purpose: String) async throws(ResolutionFailure) -> ResolvedVerificationMethod {
         throw ResolutionFailure("the DID document could not be fetched: offline", errorCode: .invalidVerificationMethod,
                                 isUnavailable: true)
     }
@@ -58,10 +58,10 @@ struct UnreachableResolver: VerificationMethodResolver {
 /// Trusts exactly one issuer.
 struct OneTrustedIssuer: TrustEvaluator {
     let issuer: String
-    func evaluateTrust(of context: VerificationContext) async -> VerificationCheck {
-        context.issuer == issuer
+    func evaluateTrust(of context: VerificationContext) async -> [VerificationCheck] {
+        [context.issuer == issuer
             ? VerificationCheck(.trust, .pass, "listed")
-            : VerificationCheck(.trust, .fail, "not listed")
+            : VerificationCheck(.trust, .fail, "not listed")]
     }
 }
 

@@ -20,8 +20,11 @@ public final class DIDKeyResolver: VerificationMethodResolver {
         verificationMethod.hasPrefix("did:key:")
     }
 
-    /// Resolves a verification method URL such as `did:key:z6Mk…#z6Mk…`.
-    public func resolve(_ verificationMethod: String) throws(ResolutionFailure) -> ResolvedVerificationMethod {
+    /// Resolves a verification method URL such as `did:key:z6Mk…#z6Mk…`. A did:key document lists its one key
+    /// under every verification relationship, so any `purpose` is served.
+    public func resolve(_ verificationMethod: String, purpose: String = "assertionMethod") throws(ResolutionFailure)
+        -> ResolvedVerificationMethod
+    {
         // Swift's String keys compare canonically equivalent strings as equal; the exact check below keeps a
         // look-alike from being served a cached key.
         if let cached = cache.withLock({ $0[verificationMethod] }), cached.id.isExactly(verificationMethod) {

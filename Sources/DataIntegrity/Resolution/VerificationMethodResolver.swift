@@ -60,7 +60,12 @@ public protocol VerificationMethodResolver: Sendable {
     /// Whether this resolver is the one for `verificationMethod`.
     func handles(_ verificationMethod: String) -> Bool
     /// Resolves a verification method this resolver handles.
-    func resolve(_ verificationMethod: String) async throws(ResolutionFailure) -> ResolvedVerificationMethod
+    /// - Parameters:
+    ///   - verificationMethod: the proof's `verificationMethod` URL.
+    ///   - purpose: the proof's purpose (`assertionMethod` for credentials): the verification relationship
+    ///     of the DID document that must list the method.
+    func resolve(_ verificationMethod: String, purpose: String) async throws(ResolutionFailure)
+        -> ResolvedVerificationMethod
 }
 
 /// Verification method resolvers tried in order: the first that handles a URL resolves it.
@@ -78,8 +83,10 @@ public struct ResolverRegistry: Sendable {
         resolvers.insert(resolver, at: 0)
     }
 
-    /// Resolves `verificationMethod` with the first resolver that handles it.
-    public func resolve(_ verificationMethod: String) async throws(ResolutionFailure) -> ResolvedVerificationMethod {
+    /// Resolves `verificationMethod` for `purpose` with the first resolver that handles it.
+    public func resolve(_ verificationMethod: String, purpose: String) async throws(ResolutionFailure)
+        -> ResolvedVerificationMethod
+    {
         guard isURL(verificationMethod) else {
             throw ResolutionFailure("\"\(verificationMethod)\" is not a URL", errorCode: .invalidVerificationMethodURL)
         }
@@ -90,7 +97,7 @@ public struct ResolverRegistry: Sendable {
                     + (methods.isEmpty ? "no" : methods.joined(separator: ", ")) + " keys are resolved",
                 errorCode: .invalidVerificationMethod)
         }
-        return try await resolver.resolve(verificationMethod)
+        return try await resolver.resolve(verificationMethod, purpose: purpose)
     }
 
     /// `did:web`, `https:`…: the DID method or URL scheme, for messages.

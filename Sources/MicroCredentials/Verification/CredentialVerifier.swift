@@ -97,7 +97,7 @@ public struct CredentialVerifier: Sendable {
         let context = VerificationContext(credential: credential, issuer: shape.issuer, verifiedProofs: verified,
                                           time: time)
         checks += await statusEvaluator.evaluateStatus(of: context)
-        checks.append(await trustEvaluator.evaluateTrust(of: context))
+        checks += await trustEvaluator.evaluateTrust(of: context)
         return VerificationReport(
             checks: checks, policy: policy, summary: CredentialSummary(credential, shape: shape, proofs: proofs),
             proofCount: proofs.count)
@@ -191,7 +191,7 @@ public struct CredentialVerifier: Sendable {
 
         let method: ResolvedVerificationMethod
         do {
-            method = try await resolvers.resolve(shape.verificationMethod)
+            method = try await resolvers.resolve(shape.verificationMethod, purpose: shape.purpose)
         } catch {
             if error.isUnavailable {
                 add(.key, .indeterminate, error.message)
@@ -210,6 +210,10 @@ public struct CredentialVerifier: Sendable {
         case let issuer? where issuer.isExactly(method.controller):
             add(.issuerBinding, .pass, "the key belongs to the issuer \(issuer)")
         case let issuer?:
+            if let reason = await trustEvaluator.bindingReason(for: method, issuer: issuer) {
+                add(.issuerBinding, .pass, reason)
+                break
+            }
             add(.issuerBinding, .fail,
                 "the proof was made with a key of \(method.controller), but the issuer is \(issuer): a signature "
                     + "by someone else's key does not make the credential authentic",
@@ -293,7 +297,7 @@ public struct CredentialVerifier: Sendable {
     // MARK: - Checks that could not be made
 
     static func notChecked(after kind: VerificationCheck.Kind, reason: String) -> [VerificationCheck] {
-        let all = VerificationCheck.Kind.allCases
+        let all = VerificationCheck.Kind.standard
         let start = all.firstIndex(of: kind)! + 1
         return all[start...].map { VerificationCheck($0, .indeterminate, "not checked: \(reason)") }
     }
@@ -301,7 +305,7 @@ public struct CredentialVerifier: Sendable {
     static func notChecked(
         from first: VerificationCheck.Kind, through last: VerificationCheck.Kind, reason: String, proofIndex: Int? = nil
     ) -> [VerificationCheck] {
-        let all = VerificationCheck.Kind.allCases
+        let all = VerificationCheck.Kind.standard
         return all[all.firstIndex(of: first)!...all.firstIndex(of: last)!].map {
             VerificationCheck($0, .indeterminate, "not checked: \(reason)", proofIndex: proofIndex)
         }

@@ -54,8 +54,19 @@ public protocol StatusEvaluator: Sendable {
 /// Conform to add a source of trust and give the conformer to the verifier. "Not listed" is a failure;
 /// "could not tell" is indeterminate.
 public protocol TrustEvaluator: Sendable {
-    /// The trust check of one credential, of kind ``VerificationCheck/Kind/trust``.
-    func evaluateTrust(of context: VerificationContext) async -> VerificationCheck
+    /// The trust checks of one credential: one of kind ``VerificationCheck/Kind/trust``, then, where the
+    /// source of trust lists the issuer's keys, one of kind ``VerificationCheck/Kind/keyValidity`` per verified
+    /// proof.
+    func evaluateTrust(of context: VerificationContext) async -> [VerificationCheck]
+
+    /// Why `method`'s key may sign for `issuer` although the issuer is not the key's controller (an `https`
+    /// issuer whose key a trust list names, say), in words for the report; nil when this source says nothing.
+    func bindingReason(for method: ResolvedVerificationMethod, issuer: String) async -> String?
+}
+
+extension TrustEvaluator {
+    /// No binding beyond the key's controller.
+    public func bindingReason(for method: ResolvedVerificationMethod, issuer: String) async -> String? { nil }
 }
 
 /// The status evaluator used when no status mechanism is configured: a credential without `credentialStatus`
@@ -75,10 +86,10 @@ public struct NoStatusLists: StatusEvaluator {
 public struct NoTrustList: TrustEvaluator {
     public init() {}
 
-    public func evaluateTrust(of context: VerificationContext) async -> VerificationCheck {
-        VerificationCheck(
+    public func evaluateTrust(of context: VerificationContext) async -> [VerificationCheck] {
+        [VerificationCheck(
             .trust, .indeterminate,
             "no trust list was given: the proof shows who controls the issuer identifier, not whether that issuer is "
-                + "a recognised awarding body")
+                + "a recognised awarding body")]
     }
 }

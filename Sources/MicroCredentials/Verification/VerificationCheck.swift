@@ -25,6 +25,8 @@ public struct VerificationCheck: Hashable, Sendable {
         case validityPeriod = "validity-period"
         case status
         case trust
+        /// Made only by trust evaluators that list the issuers' keys (see ``TrustEvaluator``).
+        case keyValidity = "key-validity"
 
         /// The check's name for people.
         public var name: String {
@@ -40,8 +42,12 @@ public struct VerificationCheck: Hashable, Sendable {
             case .validityPeriod: "Validity period"
             case .status: "Revocation status"
             case .trust: "Issuer trusted"
+            case .keyValidity: "Key valid for issuer"
             }
         }
+
+        /// The checks every report has, in order (``keyValidity`` comes only from some trust evaluators).
+        public static let standard: [Kind] = allCases.filter { $0 != .keyValidity }
     }
 
     /// Which check this is.
