@@ -100,7 +100,7 @@ public struct CredentialVerifier: Sendable {
         checks += await trustEvaluator.evaluateTrust(of: context)
         return VerificationReport(
             checks: checks, policy: policy, summary: CredentialSummary(credential, shape: shape, proofs: proofs),
-            proofCount: proofs.count)
+            proofCount: proofs.count, verifiedProofs: verified)
     }
 
     // MARK: - Proofs

@@ -12,13 +12,19 @@ public struct VerificationReport: Hashable, Sendable {
     public let summary: CredentialSummary?
     /// How many proofs the credential carries.
     public let proofCount: Int
+    /// The proofs whose signatures verified, with their keys.
+    public let verifiedProofs: [VerifiedProof]
 
     /// A report of `checks` judged by `policy`.
-    public init(checks: [VerificationCheck], policy: VerificationPolicy, summary: CredentialSummary?, proofCount: Int) {
+    public init(
+        checks: [VerificationCheck], policy: VerificationPolicy, summary: CredentialSummary?, proofCount: Int,
+        verifiedProofs: [VerifiedProof] = []
+    ) {
         self.checks = checks
         self.outcome = policy.outcome(of: checks)
         self.summary = summary
         self.proofCount = proofCount
+        self.verifiedProofs = verifiedProofs
     }
 
     /// The issuer's identifier, when the credential names one.
