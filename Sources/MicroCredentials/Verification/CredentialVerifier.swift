@@ -4,8 +4,8 @@ public import DataIntegrity
 /// Verifies credentials secured with Data Integrity proofs and reports every check by name.
 ///
 /// The verifier works on the JSON exactly as received and checks the proofs before trusting any other field.
-/// Its parts are plug-ins: cryptosuites (``Cryptosuite``), verification method resolvers
-/// (``VerificationMethodResolver``), a ``StatusEvaluator`` and a ``TrustEvaluator``; what decides the verdict
+/// Its parts are plug-ins: cryptosuites (`Cryptosuite`, from `DataIntegrity`), verification method resolvers
+/// (`VerificationMethodResolver`, from `DataIntegrity`), a ``StatusEvaluator`` and a ``TrustEvaluator``; what decides the verdict
 /// is its ``VerificationPolicy``. By default it knows `eddsa-jcs-2022` and `did:key`, and never touches the
 /// network. Time is an input, so the same credential gets the same report at the same instant.
 ///

@@ -8,7 +8,8 @@ public struct VerificationCheck: Hashable, Sendable {
         case pass
         /// The check was made and failed: the credential is not valid.
         case fail
-        /// The check could not be made here (no trust list or status list given, or an earlier check failed).
+        /// The check could not be made here (no trust list or status list given, a verification method's document
+        /// could not be obtained, or an earlier check failed).
         case indeterminate
     }
 

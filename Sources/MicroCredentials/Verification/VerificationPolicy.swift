@@ -47,7 +47,7 @@ public struct VerificationPolicy: Sendable {
         self.limits = limits
     }
 
-    /// The outcome of `checks` under this policy (`spec/verification.md` §5):
+    /// The outcome of `checks` under this policy (`spec/verification.md` §9):
     /// invalid when a required check failed; otherwise not verified when the policy is strict and a required
     /// check is indeterminate; otherwise valid.
     public func outcome(of checks: [VerificationCheck]) -> VerificationOutcome {

@@ -4,7 +4,7 @@ import DataIntegrity
 /// What a verifier found: every check in order, the outcome under the verifier's policy, and a short
 /// description of the credential when it could be read.
 public struct VerificationReport: Hashable, Sendable {
-    /// Every check, in the order they were made (see `spec/verification.md` §2).
+    /// Every check, in the order they were made (see `spec/verification.md` §1–2).
     public let checks: [VerificationCheck]
     /// The verdict under the verifier's ``VerificationPolicy``.
     public let outcome: VerificationOutcome
