@@ -1,4 +1,4 @@
-public import MicroCredentials
+import MicroCredentials
 import DataIntegrity
 import CanonicalJSON
 import Ed25519OpenSSL
