@@ -105,6 +105,12 @@ public struct TrustedKey: Hashable, Sendable {
         self.validUntil = validUntil
     }
 
+    /// A key given as a did:key, a did:key verification method or a `z6Mk…` Multikey value.
+    public init(encoded text: String, validFrom: DateTimeStamp, validUntil: DateTimeStamp? = nil) throws(MultibaseError) {
+        let key = text.hasPrefix("did:key:") ? try DIDKey(parsing: text).publicKey : try Multikey.decodePublicKey(text)
+        self.init(publicKey: key, validFrom: validFrom, validUntil: validUntil)
+    }
+
     /// Whether a proof created at `time` falls in the key's window.
     public func isValid(at time: DateTimeStamp) -> Bool {
         time >= validFrom && (validUntil.map { time < $0 } ?? true)
