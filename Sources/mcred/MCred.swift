@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 
 @main
 struct MCred: AsyncParsableCommand {
@@ -17,6 +18,41 @@ struct MCred: AsyncParsableCommand {
     )
 
     static func main() async {
-        await main(FileArguments.split(Array(CommandLine.arguments.dropFirst())))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "help", let unknown = unknownHelpTopic(arguments.dropFirst()) {
+            // ArgumentParser's `help` shows the nearest known command's help for an unknown name, with status 0.
+            exit(withError: ValidationError("Unknown subcommand '\(unknown)'."))
+        }
+        if let (command, depth) = subcommand(of: arguments),
+           let problem = optionProblem(command.init(), arguments.dropFirst(depth)) {
+            let name = arguments.prefix(depth).joined(separator: " ")
+            Terminal.error("Error: \(problem)\nUsage: \(usageString(for: command))\n  See 'mcred \(name) --help' for more information.")
+            Glibc.exit(ExitCode.validationFailure.rawValue)
+        }
+        await main(FileArguments.split(arguments))
+    }
+
+    /// The command that `arguments` name (`sign`, `key show`…) and how many words name it; nil for none.
+    static func subcommand(of arguments: [String]) -> (any ParsableCommand.Type, Int)? {
+        var command: any ParsableCommand.Type = MCred.self
+        var depth = 0
+        while depth < arguments.count,
+              let next = command.configuration.subcommands.first(where: { $0._commandName == arguments[depth] }) {
+            command = next
+            depth += 1
+        }
+        return depth == 0 ? nil : (command, depth)
+    }
+
+    /// The first name after `mcred help` that is not a subcommand of the one before it; nil if all are.
+    static func unknownHelpTopic(_ names: ArraySlice<String>) -> String? {
+        var command: any ParsableCommand.Type = MCred.self
+        for name in names where !name.hasPrefix("-") {
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == name }) else {
+                return name
+            }
+            command = next
+        }
+        return nil
     }
 }

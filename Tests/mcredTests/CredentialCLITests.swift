@@ -74,7 +74,8 @@ struct CredentialCLITests {
         let unsigned = try Samples.write(Samples.credential(1), "c.json", in: folder)
         let signed = try CLIHarness.mcred(["sign", "--key", Samples.key, "--created", Samples.created, unsigned])
         let path = try Samples.write(signed.stdout, "valid.json", in: folder)
-        let command = "\(try CLIHarness.binary().path) verify --at \(Samples.at) \(path)"
+        // NO_COLOR (no-color.org) would turn colour off; the test runner may set it.
+        let command = "env -u NO_COLOR \(try CLIHarness.binary().path) verify --at \(Samples.at) \(path)"
         let terminal = try run(["script", "-qec", command, "/dev/null"])
         #expect(terminal.status == 0)
         #expect(terminal.output.contains("\(path): \u{1B}[32mVALID\u{1B}[0m — issued by \(Samples.issuer)"))

@@ -29,7 +29,7 @@ struct Bench: MCredCommand {
     var skipCLI = false
 
     func validate() throws {
-        guard seconds > 0, seconds <= 60 else { throw ValidationError("--seconds must be in (0, 60].") }
+        guard seconds >= 0.1, seconds <= 60 else { throw ValidationError("--seconds must be in [0.1, 60].") }
         guard files > 0, files <= 100_000 else { throw ValidationError("--files must be in 1…100000.") }
     }
 

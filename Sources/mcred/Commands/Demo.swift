@@ -51,7 +51,7 @@ struct Demo: MCredCommand {
         defer {
             if keep == nil { System.removeTree(folder) }
         }
-        var run = DemoRun(color: !noColor && Terminal.standardOutputIsTerminal)
+        var run = DemoRun(color: !noColor && Terminal.colorAllowed)
         try run.say("""
             mcred demo: an EU micro-credential from course to verified credential
             Key:   \(key) (\(signer.controller))

@@ -41,7 +41,7 @@ struct Inspect: MCredCommand {
         let name = ProfileCommandInput.displayName(file)
         switch format {
         case .text:
-            let color = !noColor && Terminal.standardOutputIsTerminal
+            let color = !noColor && Terminal.colorAllowed
             try Terminal.write(Self.text(inspection, credential: credential, report: report, name: name, color: color))
         case .json:
             try Terminal.write(Self.json(inspection, report: report, file: file).serialized(pretty: true) + [0x0A])

@@ -43,6 +43,9 @@ struct Issue: MCredCommand {
     @Option(help: ArgumentHelp("Write the credential to this file instead of standard output.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "Replace an --out file even if it is not JSON.")
+    var force = false
+
     @Option(help: ArgumentHelp("The credential id (default: a fresh urn:uuid, random version 4).", valueName: "iri"))
     var id: String?
 
@@ -57,6 +60,10 @@ struct Issue: MCredCommand {
     }
 
     func execute() async throws {
+        if let out {
+            try OutputChecks.refuseProtected([out], key: key, passphraseFile: passphraseFile)
+            try OutputChecks.refuseNonJSON(out, force: force)
+        }
         let signer = try CredentialSigner(key: Files.signingKey(key, passphraseFile: passphraseFile))
         let credential = try Self.issue(
             course: ProfileCommandInput.json(achievement), courseFile: achievement,

@@ -32,9 +32,17 @@ struct Keygen: MCredCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    func validate() throws {
+        if out.isEmpty { throw ValidationError("--out needs a path prefix, e.g. keys/issuer.") }
+        if out.hasSuffix("/") {
+            throw ValidationError("--out is a path prefix, not a folder: give e.g. \(out)issuer.")
+        }
+    }
+
     func execute() async throws {
         let privatePath = out + ".key.pem"
         let publicPath = out + ".pub.pem"
+        try OutputChecks.refuseProtected([privatePath, publicPath], key: nil, passphraseFile: passphraseFile)
         if !force {
             for path in [privatePath, publicPath] where fileExists(path) {
                 throw InputError("\(path) already exists; use --force to replace it")
@@ -42,13 +50,13 @@ struct Keygen: MCredCommand {
         }
         let passphrase = try passphraseFile.map(Files.readPassphrase)
         let key = try Ed25519PrivateKey()
+        let report = KeyReport(publicKey: key.publicKey, files: ["privateKeyFile": privatePath, "publicKeyFile": publicPath],
+                               encrypted: passphrase != nil)
+        // The report is printed before the files are final: if it cannot be, the key files are taken back.
         try Files.writeAllAtomically([
             (Array(key.pemRepresentation(passphrase: passphrase).utf8), privatePath, 0o600),
             (Array(key.publicKey.pemRepresentation().utf8), publicPath, 0o644),
-        ])
-        try KeyReport(publicKey: key.publicKey, files: ["privateKeyFile": privatePath, "publicKeyFile": publicPath],
-                  encrypted: passphrase != nil)
-            .print(format: format)
+        ], confirm: { try report.print(format: format) })
     }
 }
 
@@ -104,7 +112,7 @@ struct KeyShow: MCredCommand {
             return try multikeyDocument(bytes)
         }
         let passphrase = try passphraseFile.map(Files.readPassphrase)
-        switch try Ed25519KeyFile(bytes: bytes, passphrase: passphrase) {
+        switch try Files.openingEncryptedKey(passphrase, { try Ed25519KeyFile(bytes: bytes, passphrase: $0) }) {
         case .privateKey(let privateKey): return (privateKey.publicKey, "private")
         case .publicKey(let publicKey): return (publicKey, "public")
         }

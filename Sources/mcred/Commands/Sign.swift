@@ -43,6 +43,9 @@ struct Sign: MCredCommand {
                                valueName: "dir"))
     var outDir: String?
 
+    @Flag(help: "Replace an --out file even if it is not JSON.")
+    var force = false
+
     @Argument(help: ArgumentHelp("Credential files, or '-' for standard input.", valueName: "file"))
     var listedFiles: [String] = []
 
@@ -60,6 +63,10 @@ struct Sign: MCredCommand {
     }
 
     func execute() async throws {
+        // The outputs must not replace the key or the passphrase, nor an --out file that is not a credential.
+        let targets = out.map { [$0] } ?? outDir.map { folder in files.map { folder + "/" + System.lastComponent($0) } } ?? []
+        try OutputChecks.refuseProtected(targets, key: key, passphraseFile: passphraseFile)
+        if let out { try OutputChecks.refuseNonJSON(out, force: force) }
         let privateKey = try Files.signingKey(key, passphraseFile: passphraseFile)
         // Checks the verification method once, before any file is read.
         let signer = try CredentialSigner(key: privateKey, verificationMethod: verificationMethod)
@@ -86,7 +93,7 @@ struct Sign: MCredCommand {
             } catch let error as JSONParseError {
                 return .failure(InputError("\(name) is not valid JSON: \(error)"))
             } catch {
-                return .failure(InputError("\(name): \(error)"))
+                return .failure(InputError("\(name): \(commandLineMessage(error))"))
             }
         }
         let failures = results.compactMap { result -> InputError? in

@@ -53,7 +53,7 @@ struct Verify: MCredCommand {
         let time = at ?? .now
         let inputs = files
         let format = format
-        let color = format == .text && !noColor && Terminal.standardOutputIsTerminal
+        let color = format == .text && !noColor && Terminal.colorAllowed
         let verifier = CredentialVerifier()
         let outcomes: [Outcome] = await concurrentMap(inputs.count) { index in
             let bytes: [UInt8]
@@ -86,7 +86,7 @@ struct Verify: MCredCommand {
                 if let json { results.append(json) }
             case .unreadable(let reason):
                 anyUnreadable = true
-                Terminal.error("mcred verify: \(printable(oneLine(reason)))")
+                Terminal.error("mcred verify: \(printable(reason))")
                 results.append(["file": .string(inputs[index]), "valid": false, "error": .string(reason)])
             }
         }

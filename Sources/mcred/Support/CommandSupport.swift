@@ -33,15 +33,10 @@ extension MCredCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            Terminal.error("\(Self.invocation): \(printable(oneLine(String(describing: error))))")
+            Terminal.error("\(Self.invocation): \(printable(commandLineMessage(error)))")
             throw ExitStatus.badInput
         }
     }
-}
-
-/// Collapses a message onto a single line.
-func oneLine(_ text: String) -> String {
-    text.split(whereSeparator: \.isNewline).joined(separator: " ")
 }
 
 /// Text from a credential or key made safe for one line of a terminal: control characters (C0, DEL, C1),
@@ -116,4 +111,11 @@ enum Terminal {
 
     /// Whether standard output is a terminal (colour is used only then).
     static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Whether text for people may be coloured: standard output is a terminal and `NO_COLOR` is absent or
+    /// empty (no-color.org).
+    static var colorAllowed: Bool {
+        if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
+        return standardOutputIsTerminal
+    }
 }

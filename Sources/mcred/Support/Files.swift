@@ -52,19 +52,41 @@ enum Files {
         let passphrase = try passphraseFile.map(readPassphrase)
         let bytes = try read(path, limit: 1024 * 1024)
         do {
-            return try Ed25519PrivateKey(pemOrDER: bytes, passphrase: passphrase)
+            return try openingEncryptedKey(passphrase) { try Ed25519PrivateKey(pemOrDER: bytes, passphrase: $0) }
         } catch {
-            throw InputError("\(path): \(error)")
+            throw InputError("\(path): \(commandLineMessage(error))")
         }
     }
 
-    /// Reads a passphrase file: its first line, without the line break (as `openssl -passin file:` does).
+    /// Reads a passphrase file as `openssl -passin file:` does: the bytes before the first LF, a CR before it
+    /// included (OpenSSL keeps it). OpenSSL reads at most 1023 bytes and stops at a NUL byte, so a longer
+    /// passphrase or one with a NUL is refused rather than used differently from OpenSSL.
     static func readPassphrase(_ path: String) throws -> [UInt8] {
         let bytes = try read(path, limit: 64 * 1024)
-        let line = Array(bytes.prefix(while: { $0 != 0x0A }))
-        let passphrase = line.last == 0x0D ? Array(line.dropLast()) : line
+        let passphrase = Array(bytes.prefix(while: { $0 != 0x0A }))
         guard !passphrase.isEmpty else { throw InputError("the passphrase file \(path) is empty") }
+        if passphrase.contains(0) {
+            throw InputError("the passphrase in \(path) contains a NUL byte; `openssl -passin file:` would stop "
+                + "there, so it is refused")
+        }
+        if passphrase.count > 1023 {
+            throw InputError("the passphrase in \(path) is \(passphrase.count) bytes; at most 1023 are read, as "
+                + "`openssl -passin file:` reads them")
+        }
         return passphrase
+    }
+
+    /// Opens an encrypted key with `passphrase`; if that passphrase does not open it and ends with a CR, tries
+    /// again without that CR: mcred 0.1.0 removed a CR before the LF of a passphrase file (OpenSSL does not),
+    /// so keys it encrypted with such a file still open with the same file.
+    static func openingEncryptedKey<T>(_ passphrase: [UInt8]?, _ open: ([UInt8]?) throws -> T) throws -> T {
+        do {
+            return try open(passphrase)
+        } catch let error as Ed25519Error where error == .wrongPassphrase {
+            guard let passphrase, passphrase.count > 1, passphrase.last == 0x0D,
+                  let opened = try? open(Array(passphrase.dropLast())) else { throw error }
+            return opened
+        }
     }
 
     /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then renamed over `path`.
@@ -82,11 +104,14 @@ enum Files {
 
     /// Writes several files that belong together (a key pair, a batch of signed credentials): all or none.
     ///
-    /// Every file is first written to a temporary file beside its target. Then each existing target is kept
-    /// under a hard-linked backup name, and the temporary files are renamed into place. If anything fails, the
-    /// files already renamed are put back as they were, so a failure leaves every target unchanged.
+    /// Every file is first written into one staging folder for this run, `.mcred-staging-<pid>-<random>/` in the
+    /// folder of the first target (see ``Staging``). Then each existing target is kept under a hard-linked
+    /// backup in that folder, and the staged files are renamed into place. If anything fails — including
+    /// `confirm`, run after the last rename — the files already renamed are put back as they were, so a failure
+    /// leaves every target unchanged. The staging folder is removed at the end.
     static func writeAllAtomically(
-        _ files: [(bytes: [UInt8], path: String, mode: mode_t)], overwrite: Bool = true, durable: Bool = true
+        _ files: [(bytes: [UInt8], path: String, mode: mode_t)], overwrite: Bool = true, durable: Bool = true,
+        confirm: () throws -> Void = {}
     ) throws {
         for file in files {
             var info = stat()
@@ -94,61 +119,69 @@ enum Files {
             if !overwrite { throw InputError("\(file.path) already exists; use --force to replace it") }
             if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError("cannot write \(file.path): it is a directory") }
         }
-        var staged: [(temporary: String, path: String)] = []
-        var backups: [String: String] = [:]  // target → backup
-        var replaced: [String] = []
+        guard let first = files.first else { return try confirm() }
+        let folder = System.folder(of: first.path)
+        for file in files where System.folder(of: file.path) != folder || file.path == first.path {
+            let target = System.folder(of: file.path)
+            guard System.isFolder(target) else {
+                throw InputError("cannot write \(file.path): the folder \(target) does not exist")
+            }
+        }
+        Staging.removeStale(in: folder)
+        let staging = try Staging.create(in: folder, for: first.path)
+        var replaced: [(path: String, backup: String?)] = []
         var finished = false
         defer {
             if !finished {
-                for path in replaced.reversed() {
-                    if let backup = backups[path] { rename(backup, path) } else { unlink(path) }
+                for file in replaced.reversed() {
+                    if let backup = file.backup { rename(backup, file.path) } else { unlink(file.path) }
                 }
-                for file in staged { unlink(file.temporary) }
             }
-            for backup in backups.values { unlink(backup) }
+            System.removeTree(staging)
         }
-        for file in files {
-            staged.append((try stage(file.bytes, for: file.path, mode: file.mode, durable: durable), file.path))
+        var staged: [String] = []
+        staged.reserveCapacity(files.count)
+        for (index, file) in files.enumerated() {
+            let temporary = staging + "/" + String(index)
+            try stage(file.bytes, at: temporary, for: file.path, mode: file.mode, durable: durable)
+            staged.append(temporary)
         }
-        for file in staged where access(file.path, F_OK) == 0 {
-            let backup = file.temporary + ".previous"
+        var backups: [String?] = []
+        backups.reserveCapacity(files.count)
+        for (index, file) in files.enumerated() {
+            var info = stat()
+            guard lstat(file.path, &info) == 0 else {
+                backups.append(nil)
+                continue
+            }
+            let backup = staging + "/" + String(index) + ".previous"
             guard link(file.path, backup) == 0 else {
                 throw InputError("cannot replace \(file.path): \(System.lastError())")
             }
-            backups[file.path] = backup
+            backups.append(backup)
         }
-        for file in staged {
-            guard rename(file.temporary, file.path) == 0 else {
+        for (index, file) in files.enumerated() {
+            guard rename(staged[index], file.path) == 0 else {
                 throw InputError("cannot write \(file.path): \(System.lastError())")
             }
-            replaced.append(file.path)
+            replaced.append((file.path, backups[index]))
         }
+        try confirm()
         finished = true
     }
 
-    /// Writes `bytes` to a new temporary file beside `path` and returns its path.
-    private static func stage(_ bytes: [UInt8], for path: String, mode: mode_t, durable: Bool) throws -> String {
-        let folder = System.folder(of: path)
-        guard System.isFolder(folder) else {
-            throw InputError("cannot write \(path): the folder \(folder) does not exist")
-        }
-        let temporary = folder + "/." + System.lastComponent(path) + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    /// Writes `bytes` to the new file `temporary` (in the staging folder), with exactly `mode`.
+    private static func stage(_ bytes: [UInt8], at temporary: String, for path: String, mode: mode_t, durable: Bool) throws {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw InputError("cannot write \(path): \(System.lastError())") }
         defer { close(descriptor) }
-        do {
-            // The umask may have narrowed `mode`; a private key must end with exactly these bits.
-            guard fchmod(descriptor, mode) == 0 else { throw InputError("cannot write \(path): \(System.lastError())") }
-            if let failure = System.writeAll(descriptor, bytes) {
-                throw InputError("cannot write \(path): \(String(cString: strerror(failure)).lowercased())")
-            }
-            if durable {
-                guard fsync(descriptor) == 0 else { throw InputError("cannot write \(path): \(System.lastError())") }
-            }
-        } catch {
-            unlink(temporary)
-            throw error
+        // The umask may have narrowed `mode`; a private key must end with exactly these bits.
+        guard fchmod(descriptor, mode) == 0 else { throw InputError("cannot write \(path): \(System.lastError())") }
+        if let failure = System.writeAll(descriptor, bytes) {
+            throw InputError("cannot write \(path): \(String(cString: strerror(failure)).lowercased())")
         }
-        return temporary
+        if durable {
+            guard fsync(descriptor) == 0 else { throw InputError("cannot write \(path): \(System.lastError())") }
+        }
     }
 }
