@@ -40,7 +40,8 @@ import Darwin
 ///
 /// Errors are ``DataIntegrity/DocumentLoadError``s with these reasons: `only https URLs are fetched`,
 /// `timed out after N s`, `connection refused`, `the host name could not be resolved`,
-/// `the connection was closed early`, `HTTP status N`, `the document is larger than N MiB`,
+/// `the connection was closed early`, `the TLS handshake failed`, `the server's certificate is not trusted`,
+/// `the server's certificate is not for this host`, `HTTP status N`, `the document is larger than N MiB`,
 /// `redirected to a non-HTTPS URL`, `more than 3 redirects`, `a redirect without a Location`,
 /// `the mirror for HOST is not an https or loopback URL`, `the loader is shut down`, and for anything else
 /// the underlying error's description.
@@ -60,7 +61,9 @@ public final class HTTPDocumentLoader: DocumentLoader {
         /// `localhost`, `[::1]`), or any `http` when ``allowsPlainHTTP`` is on. Redirects are resolved against
         /// the original URL and mirrored again.
         public var mirrors: [String: String] = [:]
-        /// Never open a socket: `load` serves fresh cache entries and returns nil for everything else.
+        /// Never open a socket: `load` serves fresh cache entries and returns nil for everything else — a stale
+        /// entry too, since nothing can say whether it still holds (the caller reports the document as not
+        /// available here).
         public var offline: Bool = false
         /// Where fetched bodies are kept; nil keeps nothing (see
         /// ``HTTPDocumentLoader/defaultCacheDirectory(environment:)``).
@@ -359,6 +362,15 @@ public final class HTTPDocumentLoader: DocumentLoader {
             return "the connection failed"
         }
         if let error = error as? IOError, error.errnoCode == ECONNREFUSED { return "connection refused" }
+        // NIOSSL's errors, recognized without importing NIOSSL: their descriptions are long and technical.
+        if String(reflecting: type(of: error)).hasPrefix("NIOSSL.") {
+            let text = "\(error)"
+            if text.contains("CERTIFICATE_VERIFY_FAILED") { return "the server's certificate is not trusted" }
+            if text.contains("ailedToValidateHostname") {
+                return "the server's certificate is not for this host"
+            }
+            return "the TLS handshake failed"
+        }
         if let error = error as? ChannelError {
             switch error {
             case .connectTimeout: return nil

@@ -1,4 +1,5 @@
 import DataIntegrity
+import Ed25519OpenSSL
 import RemoteDocuments
 import Testing
 
@@ -50,7 +51,21 @@ private func timed<T>(_ body: () async -> T) async -> (T, Duration) {
     return (result, clock.now - start)
 }
 
-/// A new empty directory, removed (with the files in it) after `body`.
+/// The names in `directory`, without `.` and `..`.
+private func fileNames(in directory: String) -> [String] {
+    guard let handle = opendir(directory) else { return [] }
+    defer { closedir(handle) }
+    var names = [String]()
+    while let entry = readdir(handle) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+        }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+}
+
+/// A new empty directory, removed (with the files and directories in it, one level down) after `body`.
 private func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
     var template = Array("/tmp/mcred-remote-tests-XXXXXX".utf8CString)
     let path = template.withUnsafeMutableBufferPointer { buffer -> String? in
@@ -59,14 +74,10 @@ private func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async
     }
     let directory = try #require(path)
     defer {
-        if let handle = opendir(directory) {
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-                }
-                if name != "." && name != ".." { unlink(directory + "/" + name) }
-            }
-            closedir(handle)
+        for name in fileNames(in: directory) {
+            let path = directory + "/" + name
+            for inner in fileNames(in: path) { unlink(path + "/" + inner) }
+            if unlink(path) != 0 { rmdir(path) }
         }
         rmdir(directory)
     }
@@ -185,6 +196,11 @@ struct HTTPDocumentLoaderTests {
                 }
                 #expect(server.requests(path) == 1)
             }
+            // One file per URL, named by the SHA-256 of the URL; no temporary file left behind.
+            let names = ["https://uni.example/max-age", "https://uni.example/default"].map {
+                SHA256.hexDigest(Array($0.utf8))
+            }
+            #expect(fileNames(in: directory + "/cache") == names.sorted())
         }
         await server.stop()
     }
@@ -341,5 +357,19 @@ struct HTTPDocumentLoaderConfigurationTests {
         #expect(configuration.mirrors.isEmpty)
         #expect(configuration.cacheDirectory == nil)
         #expect(configuration.maximumRedirects == 3)
+    }
+}
+
+@Suite("HTTPDocumentLoader TLS")
+struct HTTPDocumentLoaderTLSTests {
+    @Test("an https mirror speaks TLS: a plain HTTP server fails the handshake")
+    func tlsToPlainServer() async throws {
+        let server = try await LoopbackServer.start { _, _ in .ok(document) }
+        let error = try await withLoader(mirroring: nil, { $0.mirrors = ["uni.example": "https://127.0.0.1:\(server.port)"] }) {
+            await loadError($0, didURL)
+        }
+        #expect(error?.reason == "the TLS handshake failed")
+        #expect(server.totalRequests == 0)
+        await server.stop()
     }
 }
