@@ -33,6 +33,8 @@ struct DocumentCache: Sendable {
     }
 
     let directory: String
+    /// Entries whose file is larger than this are not read (the body cap plus room for the header).
+    let maximumFileBytes: Int
 
     /// The file of `url`.
     func path(of url: String) -> String {
@@ -41,7 +43,7 @@ struct DocumentCache: Sendable {
 
     /// The entry for `url`, fresh or stale; nil when there is none or it cannot be read.
     func entry(for url: String) -> Entry? {
-        guard let bytes = Self.readFile(path(of: url)) else { return nil }
+        guard let bytes = Self.readFile(path(of: url), maximumBytes: maximumFileBytes) else { return nil }
         // The header ends at the first empty line.
         var headerEnd: Int?
         var index = 0
@@ -88,7 +90,7 @@ struct DocumentCache: Sendable {
 
     // MARK: Files
 
-    private static func readFile(_ path: String) -> [UInt8]? {
+    private static func readFile(_ path: String, maximumBytes: Int) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -101,6 +103,7 @@ struct DocumentCache: Sendable {
                 return nil
             }
             if count == 0 { return bytes }
+            guard bytes.count + count <= maximumBytes else { return nil }
             bytes.append(contentsOf: chunk[..<count])
         }
     }

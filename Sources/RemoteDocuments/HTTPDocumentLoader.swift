@@ -108,7 +108,9 @@ public final class HTTPDocumentLoader: DocumentLoader {
     /// - Parameter configuration: time-out, size cap, transport rules, mirrors, offline mode and cache.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        self.cache = configuration.cacheDirectory.map { DocumentCache(directory: $0) }
+        self.cache = configuration.cacheDirectory.map {
+            DocumentCache(directory: $0, maximumFileBytes: configuration.maximumBodyBytes + 64 * 1024)
+        }
         self.mirrors = Dictionary(
             configuration.mirrors.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
