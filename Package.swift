@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DataIntegrity", targets: ["DataIntegrity"]),
         .library(name: "CanonicalJSON", targets: ["CanonicalJSON"]),
         .library(name: "Ed25519OpenSSL", targets: ["Ed25519OpenSSL"]),
+        .library(name: "RemoteDocuments", targets: ["RemoteDocuments"]),
         .executable(name: "mcred", targets: ["mcred"]),
     ],
     dependencies: [
@@ -23,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // Without its default Foundation trait: mcred does not link Foundation, for a fast start.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already required by async-http-client; named for RemoteDocuments' use of its types and the test server.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
         // OpenSSL 3 libcrypto, through a module map and a shim header. Only Ed25519OpenSSL imports it.
@@ -38,6 +42,18 @@ let package = Package(
         // W3C Data Integrity: multibase, Multikey and did:key, the Cryptosuite protocol with eddsa-jcs-2022,
         // proof shapes, verification method resolution protocols. No network code.
         .target(name: "DataIntegrity", dependencies: ["Ed25519OpenSSL", "CanonicalJSON"], swiftSettings: settings),
+        // DocumentLoader over HTTPS (AsyncHTTPClient): time-out, size cap, mirrors, offline mode, a file cache.
+        .target(
+            name: "RemoteDocuments",
+            dependencies: [
+                "DataIntegrity", "Ed25519OpenSSL",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
         // Verifiable credentials: the verifier with its policy and pluggable status and trust evaluators, the
         // report and its JSON form, the signer.
         .target(
@@ -88,6 +104,16 @@ let package = Package(
             dependencies: [
                 "MicroCredentialProfile", "MicroCredentials", "DataIntegrity", "Ed25519OpenSSL", "CanonicalJSON",
                 "TestSupport",
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "RemoteDocumentsTests",
+            dependencies: [
+                "RemoteDocuments", "DataIntegrity", "Ed25519OpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: settings
         ),
