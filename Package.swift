@@ -74,6 +74,7 @@ let package = Package(
                 "MicroCredentials",
                 "MicroCredentialProfile",
                 "DataIntegrity",
+                "RemoteDocuments",
                 "CanonicalJSON",
                 "Ed25519OpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -46,7 +46,8 @@ struct UsageCLITests {
             let dump = try CLIHarness.mcred(command + ["--experimental-dump-help"])
             let info = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
             let arguments = (info["command"] as? [String: Any])?["arguments"] as? [[String: Any]] ?? []
-            for argument in arguments where argument["kind"] as? String == "option" {
+            // Repeatable options (--trust, --trust-anchor…) take several values; the others once.
+            for argument in arguments where argument["kind"] as? String == "option" && argument["isRepeating"] as? Bool != true {
                 guard let name = (argument["names"] as? [[String: Any]])?.first(where: { $0["kind"] as? String == "long" })?["name"] as? String,
                       name != "help" else { continue }
                 let result = try CLIHarness.mcred(command + ["--\(name)", "a", "--\(name)=b", "x.json"])

@@ -132,6 +132,17 @@ public enum TrustAnchor: Hashable, Sendable {
     case publicKey(Ed25519PublicKey)
 }
 
+extension TrustAnchor {
+    /// An anchor from a public key file: SubjectPublicKeyInfo, PEM or DER.
+    public init(publicKeyFile bytes: [UInt8]) throws(TrustListError) {
+        do {
+            self = .publicKey(try Ed25519PublicKey(pemOrDER: bytes))
+        } catch {
+            throw TrustListError("not an Ed25519 public key file: \(error)")
+        }
+    }
+}
+
 extension TrustList {
     /// Reads a trust list credential without checking its proof (to edit or show it).
     /// - Throws: ``TrustListError`` naming the first member that is missing or malformed.

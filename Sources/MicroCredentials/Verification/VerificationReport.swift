@@ -40,7 +40,7 @@ public struct VerificationReport: Hashable, Sendable {
     /// (`spec/schemas/verify-output.schema.json`).
     /// - Parameter file: the name of the file the credential was read from.
     public func jsonObject(file: String) -> JSONObject {
-        var object: JSONObject = ["file": .string(file), "valid": .bool(isValid)]
+        var object: JSONObject = ["file": .string(file), "valid": .bool(isValid), "outcome": .string(outcome.rawValue)]
         if let summary {
             var credential = JSONObject()
             credential["id"] = summary.id.map(JSONValue.string) ?? .null

@@ -4,7 +4,9 @@ import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile
 
-struct Inspect: MCredCommand {
+struct Inspect: MCredCommand, OptionGroupOwner {
+    static var optionGroups: [any ParsableArguments] { [VerificationOptions()] }
+
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Show a micro-credential for a person: its 16 EU elements, then the verification verdict.",
@@ -20,6 +22,8 @@ struct Inspect: MCredCommand {
             Examples:
               mcred inspect credential.json
               mcred inspect --format json --at 2030-01-01T00:00:00Z credential.json
+              mcred inspect --trust keys-example/trust-list.json --trust-anchor keys-example/registry.pub.pem \
+                credential.json
             """)
 
     @Argument(help: ArgumentHelp("The credential file, or '-' for standard input.", valueName: "file"))
@@ -34,10 +38,14 @@ struct Inspect: MCredCommand {
     @Flag(help: "Never colour the text output (it is coloured only on a terminal).")
     var noColor = false
 
+    @OptionGroup(title: "Trust and key resolution")
+    var verification: VerificationOptions
+
     func execute() async throws {
         let credential = try ProfileCommandInput.credential(file)
         let inspection = CredentialInspection(credential: credential)
-        let report = await CredentialVerifier().verify(.object(credential), at: at ?? .now)
+        let time = at ?? .now
+        let report = try await verification.withVerifier(at: time) { await $0.verify(.object(credential), at: time) }
         let name = ProfileCommandInput.displayName(file)
         switch format {
         case .text:
@@ -57,8 +65,9 @@ struct Inspect: MCredCommand {
         var lines = [
             "Credential: \(printable(credential["id"]?.stringValue ?? "(no id)"))",
             "Issuer: \(printable(inspection.model.issuer?.id ?? credential["issuer"]?.stringValue ?? "(missing)"))",
-            "",
         ]
+        if let awardingBody = VerificationOptions.awardingBody(report) { lines.append("Awarding body: \(printable(awardingBody))") }
+        lines.append("")
         lines += inspection.lines.map(printable)
         lines.append("")
         lines.append(lintSummary(inspection.lint))

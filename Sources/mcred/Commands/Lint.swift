@@ -4,7 +4,9 @@ import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile
 
-struct Lint: MCredCommand {
+struct Lint: MCredCommand, OptionGroupOwner {
+    static var optionGroups: [any ParsableArguments] { [VerificationOptions()] }
+
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check that a credential carries the 16 elements of an EU micro-credential.",
@@ -13,7 +15,8 @@ struct Lint: MCredCommand {
             per Annex I element, in order: [PASS], [WARN] (acceptable, not as recommended), [FAIL] (a mandatory \
             element is missing, or an element is malformed) or [ABSENT] (an optional element is not given), \
             then the element's number and name and, where there is one, a detail naming the JSON path. The \
-            proof is not checked here: use mcred verify.
+            proof is not checked here: use mcred verify. With --trust, a last line says what the trust lists \
+            say of the awarding body (its listing is not part of the lint's verdict).
 
             Exit status: 0 no element fails, 1 an element fails, 2 unreadable or not a JSON object.
 
@@ -28,11 +31,28 @@ struct Lint: MCredCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup(title: "Trust lists (to name the awarding body)")
+    var verification: VerificationOptions
+
     func execute() async throws {
-        let report = ProfileLinter.lint(try ProfileCommandInput.credential(file))
+        let credential = try ProfileCommandInput.credential(file)
+        let report = ProfileLinter.lint(credential)
+        var awardingBody: String?
+        if !verification.trust.isEmpty {
+            let time = DateTimeStamp.now
+            let verification = try await verification.withVerifier(at: time) { await $0.verify(.object(credential), at: time) }
+            awardingBody = VerificationOptions.awardingBody(verification)
+        }
         switch format {
-        case .text: try Terminal.write(Self.text(report))
-        case .json: try Terminal.write(Self.json(report, file: file).serialized(pretty: true) + [0x0A])
+        case .text:
+            try Terminal.write(Self.text(report) + (awardingBody.map { "Awarding body: \(printable($0))\n" } ?? ""))
+        case .json:
+            var json = Self.json(report, file: file)
+            if let awardingBody, case .object(var object) = json {
+                object["awardingBody"] = .string(awardingBody)
+                json = .object(object)
+            }
+            try Terminal.write(json.serialized(pretty: true) + [0x0A])
         }
         if !report.passes { throw ExitStatus.negative }
     }

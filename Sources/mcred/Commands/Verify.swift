@@ -2,24 +2,30 @@ import ArgumentParser
 import CanonicalJSON
 import MicroCredentials
 import DataIntegrity
-import MicroCredentialProfile
 
-struct Verify: MCredCommand {
+struct Verify: MCredCommand, OptionGroupOwner {
+    static var optionGroups: [any ParsableArguments] { [VerificationOptions()] }
+
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify signed credentials and report every check.",
         discussion: """
             Checks, in order: well-formed JSON, the VC 2.0 data model, each proof (well-formed, cryptosuite \
-            eddsa-jcs-2022, key resolved from did:key, issuer bound to the key, signature, created not in the \
-            future), the validity period at --at (default now; 5 minutes of clock skew allowed), revocation \
-            status and issuer trust. Each is pass, fail or indeterminate (not checkable here); a credential is \
-            valid when no check fails. Files are verified in parallel on all cores.
+            eddsa-jcs-2022, key resolved from did:key or did:web, issuer bound to the key, signature, created not \
+            in the future), the validity period at --at (default now; 5 minutes of clock skew allowed), \
+            revocation status and issuer trust (with --trust: listed on a trust list, and the key valid for the \
+            issuer when the list names its keys). Each is pass, fail or indeterminate (not checkable here); a \
+            credential is VALID when no check fails, INVALID when one does, and with --strict NOT VERIFIED when \
+            none fails but one is indeterminate. Files are verified in parallel on all cores.
 
-            Exit status: 0 every file valid, 1 any file invalid, 2 any file unreadable, not JSON or over 16 MiB.
+            Exit status: 0 every file valid, 1 any file invalid (or not verified), 2 any file unreadable, not JSON \
+            or over 16 MiB, or a trust list that cannot be used.
 
             Examples:
               mcred verify signed.json
               mcred verify --at 2030-01-01T00:00:00Z --format json batch/*.json
+              mcred verify --trust keys-example/trust-list.json --trust-anchor keys-example/registry.pub.pem \
+                --strict signed.json
             """)
 
     @Option(help: ArgumentHelp("Judge validity at this time instead of now.", valueName: "datetime"))
@@ -30,6 +36,9 @@ struct Verify: MCredCommand {
 
     @Flag(help: "Never colour the text output (it is coloured only on a terminal).")
     var noColor = false
+
+    @OptionGroup(title: "Trust and key resolution")
+    var verification: VerificationOptions
 
     @Argument(help: ArgumentHelp("Credential files, or '-' for standard input.", valueName: "file"))
     var listedFiles: [String] = []
@@ -54,8 +63,8 @@ struct Verify: MCredCommand {
         let inputs = files
         let format = format
         let color = format == .text && !noColor && Terminal.colorAllowed
-        let verifier = CredentialVerifier()
-        let outcomes: [Outcome] = await concurrentMap(inputs.count) { index in
+        let outcomes: [Outcome] = try await verification.withVerifier(at: time) { verifier in
+            await concurrentMap(inputs.count) { index in
             let bytes: [UInt8]
             do {
                 bytes = try Files.read(inputs[index])
@@ -72,6 +81,7 @@ struct Verify: MCredCommand {
                 return .verified(valid: report.isValid, text: text, json: nil)
             case .json:
                 return .verified(valid: report.isValid, text: [], json: .object(report.jsonObject(file: inputs[index])))
+            }
             }
         }
         var anyInvalid = false

@@ -47,17 +47,24 @@ func commandLineMessage(_ error: SigningError) -> String {
 /// Returns the usage error's message, or nil.
 func optionProblem(_ command: any ParsableArguments, _ words: ArraySlice<String>) -> String? {
     var valueOptions: [String] = []
+    var repeatable: [String] = []
     var flags = ["-h", "--help", "--version", "--experimental-dump-help"]
-    for child in Mirror(reflecting: command).children {
-        guard let label = child.label, label.hasPrefix("_") else { continue }
-        let type = String(describing: Swift.type(of: child.value))
-        let name = "--" + kebabCase(String(label.dropFirst()))
-        if type.hasPrefix("Option<") {
-            valueOptions.append(name)
-        } else if type.hasPrefix("Flag<") {
-            flags.append(name)
+    func collect(_ arguments: Any) {
+        for child in Mirror(reflecting: arguments).children {
+            guard let label = child.label, label.hasPrefix("_") else { continue }
+            let type = String(describing: Swift.type(of: child.value))
+            let name = "--" + kebabCase(String(label.dropFirst()))
+            if type.hasPrefix("Option<Array<") {
+                repeatable.append(name)
+            } else if type.hasPrefix("Option<") {
+                valueOptions.append(name)
+            } else if type.hasPrefix("Flag<") {
+                flags.append(name)
+            }
         }
     }
+    collect(command)
+    for group in (command as? any OptionGroupOwner).map({ type(of: $0).optionGroups }) ?? [] { collect(group) }
     var seen: [Substring] = []
     var problem: String?
     for word in words {
@@ -69,11 +76,16 @@ func optionProblem(_ command: any ParsableArguments, _ words: ArraySlice<String>
         if valueOptions.contains(where: { $0 == name }) {
             if seen.contains(name) { problem = "\(name) is given twice; give it once." }
             seen.append(name)
-        } else if !flags.contains(where: { $0 == name }) {
+        } else if !flags.contains(where: { $0 == name }) && !repeatable.contains(where: { $0 == name }) {
             problem = "Unknown option '\(name)'"
         }
     }
     return problem
+}
+
+/// A command that includes `@OptionGroup`s: blank instances of them, whose options it accepts too.
+protocol OptionGroupOwner {
+    static var optionGroups: [any ParsableArguments] { get }
 }
 
 /// `passphraseFile` → `passphrase-file`, `skipCLI` → `skip-cli`: ArgumentParser's default long names.

@@ -13,7 +13,8 @@ enum FileArguments {
     static func valueOptions(of command: String) -> [String]? {
         switch command {
         case "sign": ["--key", "--passphrase-file", "--created", "--verification-method", "--out", "--out-dir"]
-        case "verify": ["--at", "--format"]
+        case "verify": ["--at", "--format", "--trust", "--trust-anchor", "--did-document", "--cache", "--timeout",
+                        "--did-web-mirror"]
         default: nil
         }
     }

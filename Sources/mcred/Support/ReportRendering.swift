@@ -99,12 +99,16 @@ enum ReportRendering {
                     appendPrintable(issuer)
                 }
             } else {
-                let first = report.failures[0]
-                paint("INVALID", .red)
-                append(" — ")
-                append(first.displayName(proofCount: report.proofCount))
-                append(": ")
-                appendPrintable(first.message)
+                // Invalid: the first failed check; not verified: the first that could not be made.
+                let invalid = report.outcome == .invalid
+                let first = report.checks.first { $0.status == (invalid ? .fail : .indeterminate) }
+                paint(invalid ? "INVALID" : "NOT VERIFIED", invalid ? .red : .yellow)
+                if let first {
+                    append(" — ")
+                    append(first.displayName(proofCount: report.proofCount))
+                    append(": ")
+                    appendPrintable(first.message)
+                }
             }
         }
     }
