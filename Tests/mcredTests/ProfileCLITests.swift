@@ -177,8 +177,12 @@ struct ProfileCLITests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let demo = try CLIHarness.mcred(["demo", "--keep", folder.path])
         #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
-        #expect(demo.stdout.contains("Step 5. Tamper"))
-        #expect(demo.stdout.hasSuffix("mcred demo: all 5 steps behaved as expected.\n"))
+        #expect(demo.stdout.contains("Step 5. Trust"))
+        #expect(demo.stdout.contains("pass           Issuer trusted — listed on «mcred demo registry"))
+        #expect(demo.stdout.contains("Step 6. Unlisted issuer"))
+        #expect(demo.stdout.contains("fail           Issuer trusted — did:key:"))
+        #expect(demo.stdout.contains("Step 7. Tamper"))
+        #expect(demo.stdout.hasSuffix("mcred demo: all 7 steps behaved as expected.\n"))
 
         for (kept, example) in [("course.json", Profile.course), ("learner.json", Profile.learner)] {
             let expected = try Profile.json(example).mutableCopy() as! NSMutableDictionary
@@ -189,6 +193,10 @@ struct ProfileCLITests {
         let tampered = folder.appendingPathComponent("credential-tampered.json").path
         #expect(try CLIHarness.mcred(["verify", credential]).status == 0)
         #expect(try CLIHarness.mcred(["verify", tampered]).status == 1)
+        let unlisted = folder.appendingPathComponent("credential-unlisted.json").path
+        #expect(try CLIHarness.mcred(["verify", unlisted]).status == 0)
+        #expect(try CLIHarness.mcred(["verify", "--trust", "keys-example/trust-list.json", "--trust-anchor",
+                                      "keys-example/registry.pub.pem", unlisted]).status == 1)
     }
 
     @Test("demo without --keep writes nothing to the working folder")
@@ -196,7 +204,9 @@ struct ProfileCLITests {
         let folder = try CLIHarness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let key = packageRoot().appendingPathComponent(Profile.key).path
-        let demo = try CLIHarness.mcred(["demo", "--key", key], in: folder)
+        let keys = packageRoot().appendingPathComponent("keys-example")
+        let demo = try CLIHarness.mcred(["demo", "--key", key, "--trust", keys.appendingPathComponent("trust-list.json").path,
+                                         "--trust-anchor", keys.appendingPathComponent("registry.pub.pem").path], in: folder)
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }

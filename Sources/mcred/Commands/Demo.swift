@@ -8,15 +8,19 @@ import MicroCredentialProfile
 struct Demo: MCredCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Issue, lint, inspect and verify an example micro-credential, then show tampering detected.",
+        abstract: "Issue, lint, inspect and verify an example micro-credential, check its issuer on a trust list, then show tampering detected.",
         discussion: """
             Runs the whole job on the example course and learner of spec/examples (built into the tool): issues \
-            a signed Open Badges 3.0 micro-credential with the key, lints it, inspects it, verifies it, then \
-            changes its notional workload from 5 to 50 ECTS and shows verification failing. Every step's outcome \
-            is checked. Files go to a temporary folder that is removed at the end, unless --keep names a folder \
-            to write them to (course.json, learner.json, credential.json, credential-tampered.json).
+            a signed Open Badges 3.0 micro-credential with the key, lints it, inspects it, verifies it, verifies \
+            it again with the demo trust list (its issuer is a recognised awarding body there), shows a \
+            credential from an issuer that is not on the list failing "Issuer trusted", then changes the \
+            notional workload from 5 to 50 ECTS and shows verification failing. Every step's outcome is checked. \
+            Files go to a temporary folder that is removed at the end, unless --keep names a folder \
+            to write them to (course.json, learner.json, credential.json, credential-unlisted.json, \
+            credential-tampered.json).
 
-            Exit status: 0 every step behaved as expected, 1 a step did not, 2 the key cannot be read.
+            Exit status: 0 every step behaved as expected, 1 a step did not, 2 the key or the trust list cannot \
+            be read.
 
             Examples:
               swift run mcred demo
@@ -28,6 +32,12 @@ struct Demo: MCredCommand {
 
     @Option(help: ArgumentHelp("Passphrase of an encrypted key (first line of the file).", valueName: "file"))
     var passphraseFile: String?
+
+    @Option(help: ArgumentHelp("The trust list to check the issuer on.", valueName: "list"))
+    var trust = "keys-example/trust-list.json"
+
+    @Option(help: ArgumentHelp("The trust list's operator: its public key file or DID.", valueName: "anchor"))
+    var trustAnchor = "keys-example/registry.pub.pem"
 
     @Option(help: ArgumentHelp("Keep the files in this folder (created if needed).", valueName: "dir"))
     var keep: String?
@@ -96,6 +106,35 @@ struct Demo: MCredCommand {
         try run.say(indented(ReportRendering.text(report, name: "credential.json", color: run.color)))
         try run.check(report.isValid, "the credential verifies", "the freshly issued credential does not verify")
 
+        try run.step("Trust", "mcred verify --trust \(trust) --trust-anchor \(trustAnchor) credential.json")
+        let list = try await trustList(at: now)
+        let trusting = CredentialVerifier(trustEvaluator: TrustListEvaluator(lists: [list]))
+        let trustedReport = await trusting.verify(try Files.read(path("credential.json")), at: now)
+        try run.say(indented(ReportRendering.text(trustedReport, name: "credential.json", color: run.color)))
+        if list.entry(for: signer.controller) != nil {
+            try run.check(trustedReport.isValid && trustedReport.checks.contains { $0.kind == .trust && $0.status == .pass },
+                          "the issuer is a recognised awarding body on «\(list.name)»",
+                          "the issuer is on the trust list, but the credential did not verify as trusted")
+        } else {
+            try run.check(trustedReport.failures.map(\.kind) == [.trust],
+                          "this key's issuer is not on «\(list.name)», so only \"Issuer trusted\" fails",
+                          "an issuer missing from the trust list was not reported as untrusted")
+        }
+
+        try run.step("Unlisted issuer", "issue with a new key that no trust list names, then verify it with the list")
+        let stranger = try CredentialSigner(key: Ed25519PrivateKey())
+        let unlisted = try Issue.issue(
+            course: ProfileCommandInput.json(path("course.json")), courseFile: path("course.json"),
+            learner: ProfileCommandInput.json(path("learner.json")), learnerFile: path("learner.json"),
+            signer: stranger, id: nil, created: now)
+        try Files.writeAtomically(JSONValue.object(unlisted).serialized(pretty: true) + [0x0A],
+                                  to: path("credential-unlisted.json"))
+        let unlistedReport = await trusting.verify(try Files.read(path("credential-unlisted.json")), at: now)
+        try run.say(indented(ReportRendering.text(unlistedReport, name: "credential-unlisted.json", color: run.color)))
+        try run.check(unlistedReport.failures.map(\.kind) == [.trust],
+                      "a genuine signature by an unlisted issuer fails only \"Issuer trusted\"",
+                      "the unlisted issuer's credential was not reported as untrusted")
+
         try run.step("Tamper", "change the notional workload from 5 to 50 ECTS, then mcred verify credential-tampered.json")
         let tampered = issued.settingProfileMember(["credentialSubject", "achievement", "creditsAvailable"], to: 50)
         try Files.writeAtomically(JSONValue.object(tampered).serialized(pretty: true) + [0x0A],
@@ -112,6 +151,20 @@ struct Demo: MCredCommand {
             try run.say("mcred demo: \(run.unexpected.count) of \(run.stepCount) steps did not behave as expected: "
                 + run.unexpected.joined(separator: "; "))
             throw ExitStatus.negative
+        }
+    }
+
+    /// The demo trust list, verified against its anchor.
+    private func trustList(at time: DateTimeStamp) async throws -> TrustList {
+        let anchor: TrustAnchor
+        do {
+            anchor = trustAnchor.hasPrefix("did:")
+                ? .identifier(trustAnchor) : try TrustAnchor(publicKeyFile: Files.read(trustAnchor, limit: 1 << 20))
+            return try await TrustList.verified(Files.read(trust), anchors: [anchor], verifier: CredentialVerifier(), at: time)
+        } catch let error as TrustListError {
+            throw InputError("\(trust): \(error)")
+        } catch let error as InputError where !System.exists(trust) || !System.exists(trustAnchor) {
+            throw InputError(error.description + "; run the demo from the repository root or pass --trust and --trust-anchor")
         }
     }
 
