@@ -178,6 +178,11 @@ struct Bench: MCredCommand {
         }
         let signedPaths = unsignedPaths.map { signedFolder + "/" + System.lastComponent($0) }
         let verifyTime = try await medianTime(executable) { _ in ["verify", "--at", "2027-06-01T00:00:00Z"] + signedPaths }
+        let trust = try trustList(naming: key, issuer: issuer, in: folder)
+        let trustedTime = try await medianTime(executable) { _ in
+            ["verify", "--at", "2027-06-01T00:00:00Z", "--trust", trust.path, "--trust-anchor", trust.anchor, "--offline"]
+                + signedPaths
+        }
 
         let after = try await opensslSpeed()
         let openssl = (sign: (reference.sign + after.sign) / 2, verify: (reference.verify + after.verify) / 2)
@@ -192,6 +197,27 @@ struct Bench: MCredCommand {
         let verifyRate = Double(files) / verifyTime
         try Terminal.write(format("  mcred verify:             %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s\n",
                               verifyTime, verifyRate, verifyRate / openssl.verify))
+        let trustedRate = Double(files) / trustedTime
+        try Terminal.write(format("  mcred verify --trust:     %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s"
+                                  + " = %.3f × the rate without --trust\n",
+                              trustedTime, trustedRate, trustedRate / openssl.verify, trustedRate / verifyRate))
+    }
+
+    /// A signed trust list that names `issuer` with `key`, written in `folder`, and its operator's did:key.
+    private func trustList(naming key: Ed25519PrivateKey, issuer: String, in folder: String) throws
+        -> (path: String, anchor: String)
+    {
+        let operatorSigner = try CredentialSigner(key: Ed25519PrivateKey())
+        let list = TrustList(
+            name: "bench registry", operatorID: operatorSigner.controller, entries: [
+                TrustedAwardingBody(id: issuer, name: "Bench University", country: "NL", keys: [
+                    TrustedKey(publicKey: key.publicKey, validFrom: DateTimeStamp("2026-01-01T00:00:00Z")!),
+                ]),
+            ])
+        let signed = try operatorSigner.sign(.object(list.credential()), created: DateTimeStamp("2026-01-01T00:00:00Z"))
+        let path = folder + "/trust-list.json"
+        try Files.writeAtomically(JSONValue.object(signed).serialized(pretty: true), to: path)
+        return (path, operatorSigner.controller)
     }
 
     // MARK: - References and helpers
