@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
+import CommandLineRuntime
 import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile
@@ -38,7 +39,7 @@ struct Inspect: MCredCommand {
         let credential = try ProfileCommandInput.credential(file)
         let inspection = CredentialInspection(credential: credential)
         let report = await CredentialVerifier().verify(.object(credential), at: at ?? .now)
-        let name = ProfileCommandInput.displayName(file)
+        let name = Files.displayName(file)
         switch format {
         case .text:
             let color = !noColor && Terminal.colorAllowed
