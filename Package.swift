@@ -67,10 +67,19 @@ let package = Package(
             dependencies: ["MicroCredentials", "DataIntegrity", "CanonicalJSON"],
             swiftSettings: settings
         ),
-        // The command-line tool. The only target that reads files, standard input or the environment.
+        // What the executables need from the system, and nothing about credentials: files and standard input
+        // with size limits, atomic writes, paths, the environment, the terminal, a worker pool.
+        .target(
+            name: "CommandLineRuntime",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: settings
+        ),
+        // The command-line tool. With CommandLineRuntime, the only code that reads files, standard input or the
+        // environment.
         .executableTarget(
             name: "mcred",
             dependencies: [
+                "CommandLineRuntime",
                 "MicroCredentials",
                 "MicroCredentialProfile",
                 "DataIntegrity",

@@ -30,15 +30,20 @@ public enum SHA256 {
 
     /// Lowercase hexadecimal of the digest of `bytes`.
     public static func hexDigest(_ bytes: [UInt8]) -> String {
-        let hexDigits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(64)
-        for byte in hash(bytes) {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        lowercaseHex(hash(bytes))
     }
+}
+
+/// Lowercase hexadecimal, two digits a byte: the package's one hex encoder.
+package func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(bytes.underestimatedCount * 2)
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
 }
 
 /// An `EVP_MD` fetched once and never freed; OpenSSL's fetched algorithms are safe to share between threads.

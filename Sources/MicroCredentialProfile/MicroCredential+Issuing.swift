@@ -102,12 +102,12 @@ extension MicroCredential {
 
     /// 16 random bytes as 32 lowercase hex digits.
     static func randomSalt(using generator: inout some RandomNumberGenerator) -> String {
-        ProfileSyntax.hex((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        lowercaseHex((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     /// `urn:uuid:` + 8-4-4-4-12 lowercase hex of 16 bytes.
     private static func uuidURN(_ bytes: [UInt8]) -> String {
-        let hex = Array(ProfileSyntax.hex(bytes).utf8)
+        let hex = Array(lowercaseHex(bytes).utf8)
         let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(decoding: hex[$0], as: UTF8.self) }
         return "urn:uuid:" + groups.joined(separator: "-")
     }

@@ -64,17 +64,6 @@ enum ProfileSyntax {
         return !rest.isEmpty && !rest.unicodeScalars.contains { $0.properties.isWhitespace }
     }
 
-    /// Lowercase hexadecimal.
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
     static func isHex(_ text: Substring, count: Int) -> Bool {
         text.utf8.count == count && text.utf8.allSatisfy {
             (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineRuntime
 import Glibc
 
 @main
@@ -23,13 +24,18 @@ struct MCred: AsyncParsableCommand {
             // ArgumentParser's `help` shows the nearest known command's help for an unknown name, with status 0.
             exit(withError: ValidationError("Unknown subcommand '\(unknown)'."))
         }
-        if let (command, depth) = subcommand(of: arguments),
-           let problem = optionProblem(command.init(), arguments.dropFirst(depth)) {
+        guard let (command, depth) = subcommand(of: arguments) else { return await main(arguments) }
+        let options = CommandOptions(of: command.init())
+        if let problem = options.problem(in: arguments.dropFirst(depth)) {
             let name = arguments.prefix(depth).joined(separator: " ")
             Terminal.error("Error: \(problem)\nUsage: \(usageString(for: command))\n  See 'mcred \(name) --help' for more information.")
             Glibc.exit(ExitCode.validationFailure.rawValue)
         }
-        await main(FileArguments.split(arguments))
+        if FileArguments.isBulk(command) {
+            await main(FileArguments.split(arguments, valueOptions: options.valueOptions))
+        } else {
+            await main(arguments)
+        }
     }
 
     /// The command that `arguments` name (`sign`, `key show`…) and how many words name it; nil for none.

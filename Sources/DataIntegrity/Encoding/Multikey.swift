@@ -43,10 +43,7 @@ public enum Multikey {
     private static func decode(_ multibase: String, prefix: [UInt8], codec: String) throws(MultibaseError) -> [UInt8] {
         let bytes = try Multibase.decodeBase58btc(multibase)
         guard bytes.count >= 2, Array(bytes[0..<2]) == prefix else {
-            let found = bytes.prefix(2).map { byte in
-                let digits = String(byte, radix: 16)
-                return digits.count == 1 ? "0" + digits : digits
-            }.joined()
+            let found = lowercaseHex(bytes.prefix(2))
             throw .unexpectedMulticodec(expected: codec, found: found.isEmpty ? "(none)" : "0x" + found)
         }
         let key = Array(bytes.dropFirst(2))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
+import CommandLineRuntime
 import Ed25519OpenSSL
 import Glibc
 import Subprocess
@@ -157,7 +158,7 @@ struct Bench: MCredCommand {
             if System.environment("MCRED_BENCH_KEEP") == nil { System.removeTree(folder) }
         }
         let keyPath = folder + "/issuer.key.pem"
-        try Files.writeAtomically(Array(key.pemRepresentation().utf8), to: keyPath, mode: 0o600)
+        try Files.writeAtomically(Array(key.pemRepresentation().utf8), to: keyPath, permissions: .ownerReadWrite)
         let unsignedFolder = folder + "/unsigned"
         let signedFolder = folder + "/signed"
         try System.createFolder(unsignedFolder)

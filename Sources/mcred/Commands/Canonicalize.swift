@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
+import CommandLineRuntime
 import Ed25519OpenSSL
 
 struct Canonicalize: MCredCommand {
@@ -24,13 +25,7 @@ struct Canonicalize: MCredCommand {
     var sha256 = false
 
     func execute() async throws {
-        let input = try Files.read(file)
-        let value: JSONValue
-        do {
-            value = try JSONValue(parsing: input)
-        } catch {
-            throw InputError("\(file == "-" ? "standard input" : file) is not valid JSON: \(error)")
-        }
+        let value = try parsedJSON(try Files.read(file), name: Files.displayName(file))
         let canonical = value.canonicalBytes()
         if sha256 {
             try Terminal.write(SHA256.hexDigest(canonical) + "\n")

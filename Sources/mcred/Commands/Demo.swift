@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
+import CommandLineRuntime
 import Ed25519OpenSSL
 import MicroCredentials
 import DataIntegrity

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
+import CommandLineRuntime
 import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile
@@ -46,7 +47,7 @@ struct Inspect: MCredCommand, OptionGroupOwner {
         let inspection = CredentialInspection(credential: credential)
         let time = at ?? .now
         let report = try await verification.withVerifier(at: time) { await $0.verify(.object(credential), at: time) }
-        let name = ProfileCommandInput.displayName(file)
+        let name = Files.displayName(file)
         switch format {
         case .text:
             let color = !noColor && Terminal.colorAllowed

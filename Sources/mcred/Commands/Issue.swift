@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
+import CommandLineRuntime
 import Ed25519OpenSSL
 import MicroCredentials
 import DataIntegrity
@@ -87,12 +88,12 @@ struct Issue: MCredCommand {
         do {
             description = try CourseDescription(json: course)
         } catch {
-            throw InputError("\(ProfileCommandInput.displayName(courseFile)): \(error.message)")
+            throw InputError("\(Files.displayName(courseFile)): \(error.message)")
         }
         do {
             record = try LearnerRecord(json: learner)
         } catch {
-            throw InputError("\(ProfileCommandInput.displayName(learnerFile)): \(error.message)")
+            throw InputError("\(Files.displayName(learnerFile)): \(error.message)")
         }
         var generator = SystemRandomNumberGenerator()
         let model = MicroCredential(
@@ -104,25 +105,15 @@ struct Issue: MCredCommand {
 
 /// Reading the inputs of the profile commands (issue, lint, inspect, demo).
 enum ProfileCommandInput {
-    /// `standard input` for `-`, else the path.
-    static func displayName(_ path: String) -> String {
-        path == "-" ? "standard input" : path
-    }
-
     /// Reads and parses a JSON file.
     static func json(_ path: String) throws -> JSONValue {
-        let bytes = try Files.read(path)
-        do {
-            return try JSONValue(parsing: bytes)
-        } catch {
-            throw InputError("\(displayName(path)) is not valid JSON: \(error)")
-        }
+        try parsedJSON(try Files.read(path), name: Files.displayName(path))
     }
 
     /// Reads a file that must hold one credential: a JSON object.
     static func credential(_ path: String) throws -> JSONObject {
         guard case .object(let object) = try json(path) else {
-            throw InputError("\(displayName(path)) is not a credential: a credential is a JSON object")
+            throw InputError("\(Files.displayName(path)) is not a credential: a credential is a JSON object")
         }
         return object
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Glibc
 import CanonicalJSON
+import CommandLineRuntime
+import SystemPackage
 import Ed25519OpenSSL
 import MicroCredentials
 import DataIntegrity
@@ -44,7 +45,7 @@ struct Keygen: MCredCommand {
         let publicPath = out + ".pub.pem"
         try OutputChecks.refuseProtected([privatePath, publicPath], key: nil, passphraseFile: passphraseFile)
         if !force {
-            for path in [privatePath, publicPath] where fileExists(path) {
+            for path in [privatePath, publicPath] where System.hasEntry(path) {
                 throw InputError("\(path) already exists; use --force to replace it")
             }
         }
@@ -54,8 +55,8 @@ struct Keygen: MCredCommand {
                                encrypted: passphrase != nil)
         // The report is printed before the files are final: if it cannot be, the key files are taken back.
         try Files.writeAllAtomically([
-            (Array(key.pemRepresentation(passphrase: passphrase).utf8), privatePath, 0o600),
-            (Array(key.publicKey.pemRepresentation().utf8), publicPath, 0o644),
+            (Array(key.pemRepresentation(passphrase: passphrase).utf8), privatePath, .ownerReadWrite),
+            (Array(key.publicKey.pemRepresentation().utf8), publicPath, Files.publicFile),
         ], confirm: { try report.print(format: format) })
     }
 }
@@ -100,13 +101,13 @@ struct KeyShow: MCredCommand {
 
     func execute() async throws {
         let (publicKey, kind) = try resolve()
-        try KeyReport(publicKey: publicKey, files: key.hasPrefix("did:") || !fileExists(key) ? [:] : ["file": key],
+        try KeyReport(publicKey: publicKey, files: key.hasPrefix("did:") || !System.hasEntry(key) ? [:] : ["file": key],
                   kind: kind).print(format: format)
     }
 
     private func resolve() throws -> (Ed25519PublicKey, String) {
         if key.hasPrefix("did:") { return (try DIDKey(parsing: key).publicKey, "public") }
-        if !fileExists(key) && key.hasPrefix("z") { return try multikey(key) }
+        if !System.hasEntry(key) && key.hasPrefix("z") { return try multikey(key) }
         let bytes = try Files.read(key, limit: 1024 * 1024)
         if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{") {
             return try multikeyDocument(bytes)
@@ -128,12 +129,7 @@ struct KeyShow: MCredCommand {
     /// A JSON Multikey document: `secretKeyMultibase` (or `privateKeyMultibase`) and/or `publicKeyMultibase`,
     /// which must match when both are present.
     private func multikeyDocument(_ bytes: [UInt8]) throws -> (Ed25519PublicKey, String) {
-        let document: JSONValue
-        do {
-            document = try JSONValue(parsing: bytes)
-        } catch {
-            throw InputError("\(key) is not valid JSON: \(error)")
-        }
+        let document = try parsedJSON(bytes, name: key)
         let secret = document["secretKeyMultibase"]?.stringValue ?? document["privateKeyMultibase"]?.stringValue
         let publicValue = document["publicKeyMultibase"]?.stringValue
         let fromSecret = try secret.map { try Multikey.decodeSecretKey($0).publicKey }
@@ -179,9 +175,4 @@ struct KeyReport {
             try Terminal.write(JSONValue.object(object).serialized(pretty: true) + [0x0A])
         }
     }
-}
-
-func fileExists(_ path: String) -> Bool {
-    var info = stat()
-    return lstat(path, &info) == 0
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
+import CommandLineRuntime
 import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile

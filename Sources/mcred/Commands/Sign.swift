@@ -1,9 +1,8 @@
 import ArgumentParser
 import CanonicalJSON
-import Ed25519OpenSSL
+import CommandLineRuntime
 import MicroCredentials
 import DataIntegrity
-import MicroCredentialProfile
 
 struct Sign: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -73,27 +72,17 @@ struct Sign: MCredCommand {
         let created = created ?? .now
         let pretty = files.count == 1 && outDir == nil
         let inputs = files
-        let method = verificationMethod
-        // Each thread signs with its own copy of the key (see parallelMap).
-        let makeSigner: @Sendable () -> CredentialSigner = {
-            (try? Ed25519PrivateKey(seed: signer.key.seed)).flatMap {
-                try? CredentialSigner(key: $0, verificationMethod: method)
-            } ?? signer
-        }
-        let results: [Result<[UInt8], InputError>] = parallelMap(inputs.count, state: makeSigner) { signer, index in
-            let name = inputs[index] == "-" ? "standard input" : inputs[index]
+        let results: [Result<[UInt8], InputError>] = await concurrentMap(inputs.count) { index in
             do {
-                let value = try JSONValue(parsing: try Files.read(inputs[index]))
+                let value = try parsedJSON(try Files.read(inputs[index]), name: Files.displayName(inputs[index]))
                 let signed = try signer.sign(value, created: created)
                 var output = JSONValue.object(signed).serialized(pretty: pretty)
                 output.append(0x0A)
                 return .success(output)
             } catch let error as InputError {
                 return .failure(error)
-            } catch let error as JSONParseError {
-                return .failure(InputError("\(name) is not valid JSON: \(error)"))
             } catch {
-                return .failure(InputError("\(name): \(commandLineMessage(error))"))
+                return .failure(InputError("\(Files.displayName(inputs[index])): \(commandLineMessage(error))"))
             }
         }
         let failures = results.compactMap { result -> InputError? in
@@ -124,6 +113,6 @@ struct Sign: MCredCommand {
         let targets = names.map { folder + "/" + $0 }
         // All or nothing: a failure to write one file leaves every output as it was.
         try Files.writeAllAtomically(
-            outputs.indices.map { (outputs[$0], targets[$0], 0o644) }, durable: false)
+            outputs.indices.map { (outputs[$0], targets[$0], Files.publicFile) }, durable: false)
     }
 }

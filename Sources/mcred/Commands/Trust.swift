@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
+import CommandLineRuntime
 import DataIntegrity
 import MicroCredentials
 
@@ -36,15 +37,6 @@ private func editableList(_ path: String) throws -> TrustList? {
         return try TrustList(credential: credential)
     } catch {
         throw InputError("\(path): \(error)")
-    }
-}
-
-/// Parses JSON input, naming the file in the error.
-private func parsedJSON(_ bytes: [UInt8], name: String) throws -> JSONValue {
-    do {
-        return try JSONValue(parsing: bytes)
-    } catch {
-        throw InputError("\(name) is not valid JSON: \(error)")
     }
 }
 

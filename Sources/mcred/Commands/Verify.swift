@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
+import CommandLineRuntime
 import MicroCredentials
 import DataIntegrity
 
@@ -73,11 +74,11 @@ struct Verify: MCredCommand, OptionGroupOwner {
             }
             let report = await verifier.verify(bytes, at: time)
             if report.checks.first?.status == .fail {  // not JSON: bad input, exit 2
-                return .unreadable("\(displayName(inputs[index])): \(report.checks[0].message)")
+                return .unreadable("\(Files.displayName(inputs[index])): \(report.checks[0].message)")
             }
             switch format {
             case .text:
-                let text = ReportRendering.textBytes(report, name: displayName(inputs[index]), color: color)
+                let text = ReportRendering.textBytes(report, name: Files.displayName(inputs[index]), color: color)
                 return .verified(valid: report.isValid, text: text, json: nil)
             case .json:
                 return .verified(valid: report.isValid, text: [], json: .object(report.jsonObject(file: inputs[index])))
@@ -110,9 +111,5 @@ struct Verify: MCredCommand, OptionGroupOwner {
         try Terminal.write(chunks: texts)
         if anyUnreadable { throw ExitStatus.badInput }
         if anyInvalid { throw ExitStatus.negative }
-    }
-
-    private func displayName(_ file: String) -> String {
-        file == "-" ? "standard input" : file
     }
 }

@@ -1,3 +1,5 @@
+import ArgumentParser
+
 /// Long lists of file arguments for `sign` and `verify`, kept outside ArgumentParser.
 ///
 /// ArgumentParser's bookkeeping for positional values grows with the square of their number: 2,000 files
@@ -7,21 +9,21 @@ enum FileArguments {
     /// The files after the first one, in command-line order.
     nonisolated(unsafe) private(set) static var deferred: [String] = []
 
-    /// The options of a bulk command that take a value, so their values are not mistaken for files; nil for
-    /// the other commands. (Plain arrays: a first use of `Set` or `Dictionary` costs a runtime conformance
-    /// lookup that every start would pay.)
-    static func valueOptions(of command: String) -> [String]? {
-        switch command {
-        case "sign": ["--key", "--passphrase-file", "--created", "--verification-method", "--out", "--out-dir"]
-        case "verify": ["--at", "--format", "--trust", "--trust-anchor", "--did-document", "--cache", "--timeout",
-                        "--did-web-mirror"]
-        default: nil
-        }
+    /// The commands whose file lists are split.
+    static let bulkCommands: [any ParsableCommand.Type] = [Sign.self, Verify.self]
+
+    /// Whether `command` is one of ``bulkCommands``.
+    static func isBulk(_ command: any ParsableCommand.Type) -> Bool {
+        bulkCommands.contains { ObjectIdentifier($0) == ObjectIdentifier(command) }
     }
 
     /// Returns `arguments` with every file after the first removed (and kept in ``deferred``).
-    static func split(_ arguments: [String]) -> [String] {
-        guard let command = arguments.first, let options = valueOptions(of: command) else { return arguments }
+    /// - Parameters:
+    ///   - arguments: the command's name, then its arguments.
+    ///   - valueOptions: the command's options that take a value (see ``CommandOptions``), so that their
+    ///     values are not mistaken for files.
+    static func split(_ arguments: [String], valueOptions: [String]) -> [String] {
+        guard let command = arguments.first else { return arguments }
         var kept = [command]
         var files: [String] = []
         var index = 1
@@ -34,7 +36,7 @@ enum FileArguments {
                 onlyFiles = true
             } else {
                 kept.append(argument)
-                if options.contains(argument), index + 1 < arguments.count {
+                if valueOptions.contains(argument), index + 1 < arguments.count {
                     kept.append(arguments[index + 1])
                     index += 1
                 }

@@ -1,27 +1,21 @@
 import CanonicalJSON
-import Glibc
+import CommandLineRuntime
+import SystemPackage
 
 /// Checks made before a command writes its output files, so that an output never replaces an input that
 /// cannot be made again.
 enum OutputChecks {
-    /// The device and inode of the file at `path`, following symbolic links; nil if there is none.
-    static func identity(_ path: String) -> (device: UInt64, inode: UInt64)? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return (UInt64(info.st_dev), UInt64(info.st_ino))
-    }
-
     /// Refuses any of `targets` that is the same file (device and inode, links followed) as the key file or
     /// the passphrase file; standard input (`-`) is no file.
     static func refuseProtected(_ targets: [String], key: String?, passphraseFile: String?) throws {
         var protected: [(device: UInt64, inode: UInt64, what: String)] = []
-        if let key, key != "-", let id = identity(key) { protected.append((id.device, id.inode, "the key file (--key)")) }
-        if let passphraseFile, passphraseFile != "-", let id = identity(passphraseFile) {
+        if let key, key != "-", let id = System.identity(key) { protected.append((id.device, id.inode, "the key file (--key)")) }
+        if let passphraseFile, passphraseFile != "-", let id = System.identity(passphraseFile) {
             protected.append((id.device, id.inode, "the passphrase file (--passphrase-file)"))
         }
         guard !protected.isEmpty else { return }
         for target in targets {
-            guard let id = identity(target) else { continue }
+            guard let id = System.identity(target) else { continue }
             if let match = protected.first(where: { $0.device == id.device && $0.inode == id.inode }) {
                 throw InputError("cannot write \(target): it is \(match.what)")
             }
@@ -31,9 +25,8 @@ enum OutputChecks {
     /// Refuses an existing `path` that is not a JSON document (a key, a document, a device…), unless `force`.
     /// A folder is left to the writer, which refuses it with its own message.
     static func refuseNonJSON(_ path: String, force: Bool) throws {
-        var info = stat()
-        guard !force, stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return }
-        if (info.st_mode & S_IFMT) == S_IFREG, let bytes = try? Files.read(path), (try? JSONValue(parsing: bytes)) != nil {
+        guard !force, let type = System.fileType(at: path), type != .directory else { return }
+        if type == .regular, let bytes = try? Files.read(path), (try? JSONValue(parsing: bytes)) != nil {
             return
         }
         throw InputError("\(path) already exists and is not JSON; use --force to replace it")

@@ -1,4 +1,5 @@
 import CanonicalJSON
+import CommandLineRuntime
 import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile
@@ -6,13 +7,6 @@ import MicroCredentialProfile
 /// How verification reports look: lines for people, a documented JSON object for machines
 /// (spec/verification.md, "JSON output").
 enum ReportRendering {
-    /// The one-line verdict: `name: VALID — …` or `name: INVALID — first failure`.
-    static func verdictLine(_ report: VerificationReport, name: String, color: Bool) -> String {
-        var line = TextLine(color: color)
-        line.verdict(report, name: name)
-        return line.text
-    }
-
     /// The verdict line, then one line per check: `  pass           Signature — message`.
     static func text(_ report: VerificationReport, name: String, color: Bool) -> String {
         String(decoding: textBytes(report, name: name, color: color), as: UTF8.self)
@@ -38,7 +32,7 @@ enum ReportRendering {
             case .fail: "fail         "
             case .indeterminate: "indeterminate"
             }
-            out.paint(padded, tint)
+            out.append(paint(padded, tint, color))
             out.append("  ")
             out.append(check.displayName(proofCount: report.proofCount))
             out.append(" — ")
@@ -60,8 +54,6 @@ enum ReportRendering {
 
         init(color: Bool) { self.color = color }
 
-        var text: String { String(decoding: bytes, as: UTF8.self) }
-
         mutating func append(_ text: String) {
             var text = text
             text.withUTF8 { bytes.append(contentsOf: $0) }
@@ -79,21 +71,11 @@ enum ReportRendering {
             if !copied { append(printable(text)) }
         }
 
-        mutating func paint(_ text: String, _ tint: Tint) {
-            if color {
-                append("\u{1B}[" + tint.rawValue + "m")
-                append(text)
-                append("\u{1B}[0m")
-            } else {
-                append(text)
-            }
-        }
-
         mutating func verdict(_ report: VerificationReport, name: String) {
             appendPrintable(name)
             append(": ")
             if report.isValid {
-                paint("VALID", .green)
+                append(paint("VALID", .green, color))
                 if let issuer = report.issuer {
                     append(" — issued by ")
                     appendPrintable(issuer)
@@ -102,7 +84,7 @@ enum ReportRendering {
                 // Invalid: the first failed check; not verified: the first that could not be made.
                 let invalid = report.outcome == .invalid
                 let first = report.checks.first { $0.status == (invalid ? .fail : .indeterminate) }
-                paint(invalid ? "INVALID" : "NOT VERIFIED", invalid ? .red : .yellow)
+                append(paint(invalid ? "INVALID" : "NOT VERIFIED", invalid ? .red : .yellow, color))
                 if let first {
                     append(" — ")
                     append(first.displayName(proofCount: report.proofCount))
@@ -117,6 +99,7 @@ enum ReportRendering {
         case red = "31", green = "32", yellow = "33"
     }
 
+    /// `text` in `tint` when `enabled` (ANSI SGR colour codes), else as it is.
     static func paint(_ text: String, _ tint: Tint, _ enabled: Bool) -> String {
         enabled ? "\u{1B}[\(tint.rawValue)m\(text)\u{1B}[0m" : text
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineRuntime
 import CanonicalJSON
 import DataIntegrity
 import MicroCredentials

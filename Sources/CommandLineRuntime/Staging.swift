@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// The staging folders in which a run writes its output files before renaming them into place.
 ///
@@ -42,9 +43,8 @@ enum Staging {
             }
             guard let pid = pid(ofName: name), pid != getpid() else { continue }
             if kill(pid, 0) == 0 || errno != ESRCH { continue }  // running (or not ours to signal)
-            var info = stat()
             let path = folder + "/" + name
-            if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { stale.append(path) }
+            if System.fileType(at: path, followingLinks: false) == .directory { stale.append(path) }
         }
         closedir(directory)
         for path in stale { System.removeTree(path) }
