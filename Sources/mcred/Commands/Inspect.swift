@@ -6,7 +6,7 @@ import DataIntegrity
 import MicroCredentialProfile
 
 struct Inspect: MCredCommand, OptionGroupOwner {
-    static var optionGroups: [any ParsableArguments] { [VerificationOptions()] }
+    static var optionGroups: [any ParsableArguments] { [ReportOptions(), VerificationOptions()] }
 
     static let configuration = CommandConfiguration(
         commandName: "inspect",
@@ -30,14 +30,7 @@ struct Inspect: MCredCommand, OptionGroupOwner {
     @Argument(help: ArgumentHelp("The credential file, or '-' for standard input.", valueName: "file"))
     var file: String
 
-    @Option(help: ArgumentHelp("Judge validity at this time instead of now.", valueName: "datetime"))
-    var at: DateTimeStamp?
-
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    @Flag(help: "Never colour the text output (it is coloured only on a terminal).")
-    var noColor = false
+    @OptionGroup var output: ReportOptions
 
     @OptionGroup(title: "Trust and key resolution")
     var verification: VerificationOptions
@@ -45,12 +38,12 @@ struct Inspect: MCredCommand, OptionGroupOwner {
     func execute() async throws {
         let credential = try ProfileCommandInput.credential(file)
         let inspection = CredentialInspection(credential: credential)
-        let time = at ?? .now
+        let time = output.at ?? .now
         let report = try await verification.withVerifier(at: time) { await $0.verify(.object(credential), at: time) }
         let name = Files.displayName(file)
-        switch format {
+        switch output.format {
         case .text:
-            let color = !noColor && Terminal.colorAllowed
+            let color = !output.noColor && Terminal.colorAllowed
             try Terminal.write(Self.text(inspection, credential: credential, report: report, name: name, color: color))
         case .json:
             try Terminal.write(Self.json(inspection, report: report, file: file).serialized(pretty: true) + [0x0A])

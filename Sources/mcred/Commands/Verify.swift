@@ -5,7 +5,7 @@ import MicroCredentials
 import DataIntegrity
 
 struct Verify: MCredCommand, OptionGroupOwner {
-    static var optionGroups: [any ParsableArguments] { [VerificationOptions()] }
+    static var optionGroups: [any ParsableArguments] { [ReportOptions(), VerificationOptions()] }
 
     static let configuration = CommandConfiguration(
         commandName: "verify",
@@ -29,14 +29,7 @@ struct Verify: MCredCommand, OptionGroupOwner {
                 --strict signed.json
             """)
 
-    @Option(help: ArgumentHelp("Judge validity at this time instead of now.", valueName: "datetime"))
-    var at: DateTimeStamp?
-
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
-
-    @Flag(help: "Never colour the text output (it is coloured only on a terminal).")
-    var noColor = false
+    @OptionGroup var output: ReportOptions
 
     @OptionGroup(title: "Trust and key resolution")
     var verification: VerificationOptions
@@ -60,10 +53,10 @@ struct Verify: MCredCommand, OptionGroupOwner {
     }
 
     func execute() async throws {
-        let time = at ?? .now
+        let time = output.at ?? .now
         let inputs = files
-        let format = format
-        let color = format == .text && !noColor && Terminal.colorAllowed
+        let format = output.format
+        let color = output.format == .text && !output.noColor && Terminal.colorAllowed
         let outcomes: [Outcome] = try await verification.withVerifier(at: time) { verifier in
             await concurrentMap(inputs.count) { index in
             let bytes: [UInt8]
@@ -76,7 +69,7 @@ struct Verify: MCredCommand, OptionGroupOwner {
             if report.checks.first?.status == .fail {  // not JSON: bad input, exit 2
                 return .unreadable("\(Files.displayName(inputs[index])): \(report.checks[0].message)")
             }
-            switch format {
+            switch output.format {
             case .text:
                 let text = ReportRendering.textBytes(report, name: Files.displayName(inputs[index]), color: color)
                 return .verified(valid: report.isValid, text: text, json: nil)

@@ -5,6 +5,19 @@ import DataIntegrity
 import MicroCredentials
 import RemoteDocuments
 
+/// How a verification report is shown, and at what time the credential is judged: shared by `verify` and
+/// `inspect`.
+struct ReportOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Judge validity at this time instead of now.", valueName: "datetime"))
+    var at: DateTimeStamp?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Never colour the text output (it is coloured only on a terminal).")
+    var noColor = false
+}
+
 /// The options that say how credentials are verified — trust lists, strictness, where DID documents come
 /// from — shared by `verify`, `inspect` and `lint`.
 struct VerificationOptions: ParsableArguments {
