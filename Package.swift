@@ -35,6 +35,10 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // zlib, through a module map and a shim header. Only Gzip imports it.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // GZIP compression with a decompression cap, over zlib.
+        .target(name: "Gzip", dependencies: ["CZlib"], swiftSettings: settings),
         // Ed25519, SHA-256 and key files over OpenSSL: a small, safe, synchronous API.
         .target(name: "Ed25519OpenSSL", dependencies: ["COpenSSL"], swiftSettings: settings),
         // Strict I-JSON parser and RFC 8785 serializer. Standard library only.
@@ -58,7 +62,7 @@ let package = Package(
         // report and its JSON form, the signer.
         .target(
             name: "MicroCredentials",
-            dependencies: ["DataIntegrity", "Ed25519OpenSSL", "CanonicalJSON"],
+            dependencies: ["DataIntegrity", "Ed25519OpenSSL", "CanonicalJSON", "Gzip"],
             swiftSettings: settings
         ),
         // The EU micro-credential profile as an Open Badges 3.0 AchievementCredential: issuing, lint, inspect.

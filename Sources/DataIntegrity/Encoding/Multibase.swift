@@ -15,6 +15,8 @@ public enum MultibaseError: Error, Hashable, Sendable {
     /// The value is longer than anything this toolkit decodes (keys and signatures are under 100 characters);
     /// base58 decoding time grows with the square of the length, so long values are refused unread.
     case tooLong(length: Int, limit: Int)
+    /// A value that should be base64url (multibase `u`) is not.
+    case invalidBase64url(String)
 }
 
 extension MultibaseError: CustomStringConvertible {
@@ -31,6 +33,7 @@ extension MultibaseError: CustomStringConvertible {
             "the key is \(actual) bytes after its multicodec prefix; expected \(expected)"
         case .invalidDIDKey(let reason): "not an Ed25519 did:key: \(reason)"
         case .tooLong(let length, let limit): "the multibase value is \(length) characters; at most \(limit) are read"
+        case .invalidBase64url(let reason): "not multibase base64url (prefix \"u\", no padding): \(reason)"
         }
     }
 }

@@ -28,6 +28,8 @@ public struct VerificationCheck: Hashable, Sendable {
         case trust
         /// Made only by trust evaluators that list the issuers' keys (see ``TrustEvaluator``).
         case keyValidity = "key-validity"
+        /// Made only by status evaluators, for a credential with a suspension status entry.
+        case suspension = "suspension-status"
 
         /// The check's name for people.
         public var name: String {
@@ -44,11 +46,13 @@ public struct VerificationCheck: Hashable, Sendable {
             case .status: "Revocation status"
             case .trust: "Issuer trusted"
             case .keyValidity: "Key valid for issuer"
+            case .suspension: "Suspension status"
             }
         }
 
-        /// The checks every report has, in order (``keyValidity`` comes only from some trust evaluators).
-        public static let standard: [Kind] = allCases.filter { $0 != .keyValidity }
+        /// The checks every report has, in order (``keyValidity`` and ``suspension`` come only from some
+        /// evaluators).
+        public static let standard: [Kind] = allCases.filter { $0 != .keyValidity && $0 != .suspension }
     }
 
     /// Which check this is.
