@@ -134,6 +134,37 @@ struct TrustCLITests {
                 "\(String(describing: notListed))")
     }
 
+    @Test("a retired key stays retired when trust add lists it again (a proof after the retirement fails)")
+    func retiredKeyListedAgain() throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        let issuer = F.Key(privateKey: Samples.key, publicKey: "keys-example/issuer.pub.pem", did: Samples.issuer,
+                           publicKeyMultibase: String(Samples.issuer.dropFirst("did:key:".count)))
+        let list = setup.path("list.json")
+        let entry = ["--issuer", Samples.issuer, "--name", "Example University", "--country", "NL", "--key", Samples.issuer]
+        // The operator updates the entry repeating --key (as when it was added), then retires the key.
+        try setup.run(["trust", "add", list] + entry + ["--key-valid-from", "2025-01-01T00:00:00Z"])
+        try setup.run(["trust", "add", list] + entry + ["--key-valid-from", "2025-06-01T00:00:00Z"])
+        try setup.run(["trust", "retire-key", list, "--issuer", Samples.issuer, "--key", Samples.issuer,
+                       "--valid-until", "2026-01-01T00:00:00Z"])
+        try setup.run(["trust", "sign", list, "--key", setup.registry.privateKey, "--created", "2024-06-01T00:00:00Z"])
+        let trust = ["--trust", list, "--trust-anchor", setup.registry.publicKey]
+
+        let before = try F.sign(F.credential(issuer: Samples.issuer), key: issuer, created: "2025-08-01T00:00:00Z",
+                                name: "before", in: setup.folder)
+        let beforeResult = try setup.verify(trust + [before])
+        #expect(beforeResult.status == 0, "\(beforeResult.stdout)\(beforeResult.stderr)")
+
+        let after = try F.sign(F.credential(issuer: Samples.issuer), key: issuer, created: "2026-03-01T00:00:00Z",
+                               name: "after", in: setup.folder)
+        let afterResult = try setup.verify(trust + [after])
+        #expect(afterResult.status == 1, "\(afterResult.stdout)\(afterResult.stderr)")
+        let validity = F.check("Key valid for issuer", in: afterResult.stdout)
+        #expect(validity?.status == "fail", "\(afterResult.stdout)")
+        #expect(validity?.text.contains("after the key was retired at 2026-01-01T00:00:00Z") == true,
+                "\(String(describing: validity))")
+    }
+
     // MARK: 7. Lists that cannot be used; unlisted issuers; --strict
 
     @Test("a tampered list, a list signed by a non-anchor and an expired list: exit 2 with one line; --trust alone: 64")
