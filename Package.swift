@@ -131,6 +131,16 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "mcredTests", dependencies: ["mcred", "TestSupport"], exclude: ["Golden"], swiftSettings: settings),
+        .testTarget(
+            name: "mcredTests",
+            dependencies: [
+                "mcred", "TestSupport",
+                // The loopback HTTP server that serves DID documents to the CLI (did:web tests).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Golden"], swiftSettings: settings
+        ),
     ]
 )

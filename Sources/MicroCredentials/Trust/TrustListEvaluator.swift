@@ -63,17 +63,20 @@ public struct TrustListEvaluator: TrustEvaluator {
         guard let created = proof.created else {
             return check(.fail, "the proof has no created time, so it cannot be placed in the key's validity window")
         }
+        // A retirement ends the key: proofs created at or after it do not count, even when the entry lists the
+        // key again with another window (`trust add --key` run twice) — else a key retired after a compromise
+        // would go on counting.
+        if let retired = listed.compactMap(\.validUntil).filter({ created >= $0 }).min() {
+            return check(.fail, "the proof was created at \(created), after the key was retired at \(retired)")
+        }
         if let key = listed.first(where: { $0.isValid(at: created) }) {
             let until = key.validUntil.map { " until \($0)" } ?? ""
             return check(.pass, "the key is listed for \(entry.name), valid from \(key.validFrom)\(until); the proof "
                              + "was created at \(created)")
         }
-        let key = listed[0]
-        if created < key.validFrom {
-            return check(.fail, "the proof was created at \(created), before the key became valid at \(key.validFrom)")
-        }
-        return check(.fail, "the proof was created at \(created), after the key was retired at "
-                         + "\(key.validUntil.map(\.text) ?? "?")")
+        // Not retired before the proof, and in no window: every listing starts after it.
+        let key = listed.min { $0.validFrom < $1.validFrom }!
+        return check(.fail, "the proof was created at \(created), before the key became valid at \(key.validFrom)")
     }
 
     public func bindingReason(for method: ResolvedVerificationMethod, issuer: String) async -> String? {
