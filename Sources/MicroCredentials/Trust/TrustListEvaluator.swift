@@ -9,8 +9,8 @@ public import DataIntegrity
 /// - "Key valid for issuer", for a listed issuer whose entry lists keys: per verified proof, pass when the
 ///   proof's key is one of them and its `created` time lies in that key's window; fail otherwise.
 ///
-/// It also binds a key to an issuer that does not control it (an `https` issuer): when a list names the key
-/// for the issuer, "Issuer bound to key" passes through the list.
+/// It also binds a key to an issuer that is not a DID and so cannot name its own keys (an `https` issuer): when a
+/// list names the key for the issuer, "Issuer bound to key" passes through the list.
 public struct TrustListEvaluator: TrustEvaluator {
     /// The verified lists, consulted in order.
     public let lists: [TrustList]
@@ -80,7 +80,9 @@ public struct TrustListEvaluator: TrustEvaluator {
     }
 
     public func bindingReason(for method: ResolvedVerificationMethod, issuer: String) async -> String? {
-        guard let (list, entry) = entry(for: issuer),
+        // A DID issuer's keys are the ones its DID document gives; a list binds only issuers that have none
+        // (an `https` URL, say).
+        guard !issuer.hasPrefix("did:"), let (list, entry) = entry(for: issuer),
               entry.keys.contains(where: { .ed25519($0.publicKey) == method.key })
         else { return nil }
         return "the trust list «\(list.name)» names this key for the issuer \(issuer)"

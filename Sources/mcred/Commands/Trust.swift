@@ -125,7 +125,13 @@ struct TrustAdd: MCredCommand {
             accreditation = accreditation ?? trustList.entries[index].accreditation
         }
         if let key {
-            keys.append(try trustedKey(key, from: keyValidFrom ?? .now, until: keyValidUntil))
+            let added = try trustedKey(key, from: keyValidFrom ?? .now, until: keyValidUntil)
+            // A key listed already gets the new window instead of a second line.
+            if let listed = keys.firstIndex(where: { $0.publicKeyMultibase == added.publicKeyMultibase }) {
+                keys[listed] = added
+            } else {
+                keys.append(added)
+            }
         }
         let entry = TrustedAwardingBody(id: issuer, name: name, country: country, accreditation: accreditation, keys: keys)
         // Checked as a reader of the list will check it.
