@@ -34,6 +34,10 @@ struct VerificationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A did:web DID document to use instead of fetching it (repeatable).", valueName: "file"))
     var didDocument: [String] = []
 
+    @Option(help: ArgumentHelp("A local copy of a status list credential: URL=FILE (repeatable).",
+                               valueName: "url=file"))
+    var statusList: [String] = []
+
     @Option(help: ArgumentHelp("Cache folder for fetched documents (default: $XDG_CACHE_HOME/mcred or ~/.cache/mcred).",
                                valueName: "dir"))
     var cache: String?
@@ -41,7 +45,7 @@ struct VerificationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds to wait for a fetched document.", valueName: "seconds"))
     var timeout: Double = 5
 
-    @Flag(help: "Never use the network: only --did-document files and the cache.")
+    @Flag(help: "Never use the network: only --did-document and --status-list files and the cache.")
     var offline = false
 
     @Option(help: ArgumentHelp("Fetch DOMAIN's documents from BASE_URL instead (repeatable).",
@@ -54,6 +58,20 @@ struct VerificationOptions: ParsableArguments {
         }
         guard timeout >= 0.1, timeout <= 600 else { throw ValidationError("--timeout must be in [0.1, 600] seconds.") }
         _ = try mirrors()
+        _ = try statusListFiles()
+    }
+
+    /// `--status-list` values: file paths by list URL.
+    func statusListFiles() throws -> [String: String] {
+        var files: [String: String] = [:]
+        for value in statusList {
+            let parts = value.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0].hasPrefix("https://") || parts[0].hasPrefix("http://"), !parts[1].isEmpty else {
+                throw ValidationError("--status-list takes URL=FILE, e.g. https://uni.example/status/1=status-1.json.")
+            }
+            files[String(parts[0])] = String(parts[1])
+        }
+        return files
     }
 
     /// What a trust list says of the credential's awarding body (the "Issuer trusted" message), when a trust
@@ -80,29 +98,43 @@ struct VerificationOptions: ParsableArguments {
         return mirrors
     }
 
-    /// Runs `body` with the verifier these options describe — did:key and did:web keys, the trust lists (each
-    /// verified once, at `time`), the strictness — then closes its network connections.
+    /// Runs `body` with the verifier these options describe — did:key and did:web keys, status lists, the trust
+    /// lists (each verified once, at `time`), the strictness — then closes its network connections.
     /// - Throws: ``InputError`` for a file that cannot be read or a trust list that cannot be relied on.
     func withVerifier<T>(at time: DateTimeStamp, _ body: (CredentialVerifier) async throws -> T) async throws -> T {
-        let network = HTTPDocumentLoader(configuration: HTTPDocumentLoader.Configuration(
+        var configuration = HTTPDocumentLoader.Configuration(
             timeout: .milliseconds(Int64((timeout * 1000).rounded())), mirrors: try mirrors(), offline: offline,
             cacheDirectory: cache ?? HTTPDocumentLoader.defaultCacheDirectory(environment: [
                 "XDG_CACHE_HOME": System.environment("XDG_CACHE_HOME") ?? "", "HOME": System.environment("HOME") ?? "",
-            ])))
+            ]))
+        let didDocuments = HTTPDocumentLoader(configuration: configuration)
+        // A status list is trusted for its proof, not its transport: plain http is fetched too, and lists of a
+        // million entries are allowed their size.
+        configuration.allowsPlainHTTP = true
+        configuration.maximumBodyBytes = 2 * 1024 * 1024
+        let statusLists = HTTPDocumentLoader(configuration: configuration)
+        func shutdown() async {
+            await didDocuments.shutdown()
+            await statusLists.shutdown()
+        }
         do {
-            let result = try await body(try await verifier(at: time, loader: network))
-            await network.shutdown()
+            let result = try await body(try await verifier(at: time, didDocuments: didDocuments, statusLists: statusLists))
+            await shutdown()
             return result
         } catch {
-            await network.shutdown()
+            await shutdown()
             throw error
         }
     }
 
-    private func verifier(at time: DateTimeStamp, loader network: HTTPDocumentLoader) async throws -> CredentialVerifier {
-        let loader = LayeredDocumentLoader([try localDocuments(), network])
+    private func verifier(
+        at time: DateTimeStamp, didDocuments: HTTPDocumentLoader, statusLists: HTTPDocumentLoader
+    ) async throws -> CredentialVerifier {
+        let loader = LayeredDocumentLoader([try localDocuments(), didDocuments])
         let resolvers = ResolverRegistry([DIDKeyResolver(), DIDWebResolver(loader: loader)])
         var verifier = CredentialVerifier(resolvers: resolvers)
+        verifier.statusEvaluator = BitstringStatusEvaluator(
+            loader: LayeredDocumentLoader([try localStatusLists(), statusLists]), listVerifier: verifier)
         if !trust.isEmpty {
             let anchors = try trustAnchor.map(anchor)
             var lists: [TrustList] = []
@@ -117,6 +149,15 @@ struct VerificationOptions: ParsableArguments {
         }
         verifier.policy.strict = strict
         return verifier
+    }
+
+    /// The `--status-list` files, by URL.
+    private func localStatusLists() throws -> LocalDocuments {
+        var documents: [String: [UInt8]] = [:]
+        for (url, path) in try statusListFiles() {
+            documents[url] = try Files.read(path, limit: 2 * 1024 * 1024)
+        }
+        return LocalDocuments(documents)
     }
 
     /// The `--did-document` files, by the document URL of their `id`.
