@@ -78,6 +78,18 @@ public struct CredentialSigner: Sendable {
         try self.init(key: key, verificationMethod: verificationMethod)
     }
 
+    /// A signer with a new random key (from OpenSSL's generator), named by its did:key: for demonstrations
+    /// and tests, where no key file is kept.
+    public static func withNewKey() throws(SigningError) -> CredentialSigner {
+        let key: Ed25519PrivateKey
+        do {
+            key = try Ed25519PrivateKey()
+        } catch {
+            throw .crypto(error)
+        }
+        return try CredentialSigner(key: key)
+    }
+
     /// - Parameters:
     ///   - key: the issuer's signing key.
     ///   - verificationMethod: the key's verification method URL; by default its `did:key` form

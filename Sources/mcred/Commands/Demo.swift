@@ -1,7 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
 import CommandLineRuntime
-import Ed25519OpenSSL
 import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile
@@ -51,13 +50,12 @@ struct Demo: MCredCommand {
     }
 
     func execute() async throws {
-        let signingKey: Ed25519PrivateKey
+        let signer: CredentialSigner
         do {
-            signingKey = try Files.signingKey(key, passphraseFile: passphraseFile)
+            signer = try Files.signer(key, passphraseFile: passphraseFile)
         } catch let error as InputError where !System.exists(key) {
             throw InputError(error.description + "; run the demo from the repository root or pass --key FILE")
         }
-        let signer = try CredentialSigner(key: signingKey)
         let folder = try outputFolder()
         defer {
             if keep == nil { System.removeTree(folder) }
@@ -123,7 +121,7 @@ struct Demo: MCredCommand {
         }
 
         try run.step("Unlisted issuer", "issue with a new key that no trust list names, then verify it with the list")
-        let stranger = try CredentialSigner(key: Ed25519PrivateKey())
+        let stranger = try CredentialSigner.withNewKey()
         let unlisted = try Issue.issue(
             course: ProfileCommandInput.json(path("course.json")), courseFile: path("course.json"),
             learner: ProfileCommandInput.json(path("learner.json")), learnerFile: path("learner.json"),

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
 import CommandLineRuntime
-import Ed25519OpenSSL
 import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile
@@ -65,7 +64,7 @@ struct Issue: MCredCommand {
             try OutputChecks.refuseProtected([out], key: key, passphraseFile: passphraseFile)
             try OutputChecks.refuseNonJSON(out, force: force)
         }
-        let signer = try CredentialSigner(key: Files.signingKey(key, passphraseFile: passphraseFile))
+        let signer = try Files.signer(key, passphraseFile: passphraseFile)
         let credential = try Self.issue(
             course: ProfileCommandInput.json(achievement), courseFile: achievement,
             learner: ProfileCommandInput.json(learner), learnerFile: learner,

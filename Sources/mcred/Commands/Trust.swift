@@ -236,7 +236,7 @@ struct TrustSign: MCredCommand {
 
     func execute() async throws {
         guard var trustList = try editableList(list) else { throw InputError("cannot read \(list): no such file") }
-        let signer = try CredentialSigner(key: try Files.signingKey(key, passphraseFile: passphraseFile))
+        let signer = try Files.signer(key, passphraseFile: passphraseFile)
         let time = created ?? .now
         if let validUntil, validUntil <= time {
             throw InputError("--valid-until \(validUntil) is not after the signing time \(time)")

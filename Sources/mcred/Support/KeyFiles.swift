@@ -1,5 +1,6 @@
 import CommandLineRuntime
 import Ed25519OpenSSL
+import MicroCredentials
 
 /// Reading key and passphrase files, with messages that name this program's flags.
 extension Files {
@@ -12,6 +13,11 @@ extension Files {
         } catch {
             throw InputError("\(path): \(commandLineMessage(error))")
         }
+    }
+
+    /// A signer with the issuer's private key file: its did:key names the verification method.
+    static func signer(_ path: String, passphraseFile: String?) throws -> CredentialSigner {
+        try CredentialSigner(key: signingKey(path, passphraseFile: passphraseFile))
     }
 
     /// Reads a passphrase file as `openssl -passin file:` does: the bytes before the first LF, a CR before it
