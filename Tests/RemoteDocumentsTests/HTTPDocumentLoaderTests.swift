@@ -150,8 +150,10 @@ struct HTTPDocumentLoaderTests {
             await timed { await loadError(loader, didURL) }
         }
         #expect(error?.reason == "timed out after 1 s")
-        // A guard against a hang only (time-out + 5 s): no assertion on how fast the machine is.
-        #expect(elapsed < .seconds(6))
+        // A guard against a hang only: no assertion on how fast the machine is (tests run in parallel, and
+        // other tests may hold the cooperative threads). The time-out itself is checked by its reason above and,
+        // end to end, by the CLI tests.
+        #expect(elapsed < .seconds(30))
         #expect(server.connections == 1)
         await server.stop()
     }
@@ -163,7 +165,7 @@ struct HTTPDocumentLoaderTests {
             await timed { await loadError(loader, didURL) }
         }
         #expect(error?.reason == "timed out after 1.5 s")
-        #expect(elapsed < .milliseconds(6500))
+        #expect(elapsed < .seconds(30))  // a hang guard only
         await server.stop()
     }
 

@@ -47,12 +47,16 @@ public struct VerificationPolicy: Sendable {
         self.limits = limits
     }
 
-    /// The outcome of `checks` under this policy (`spec/verification.md` §9):
-    /// invalid when a required check failed; otherwise not verified when the policy is strict and a required
+    /// The outcome of `checks` under this policy (`spec/verification.md` §9): invalid when a required check
+    /// failed; otherwise not verified when no proof's signature was verified (a key that could not be had
+    /// leaves the signature unchecked: unknown is never valid), or when the policy is strict and a required
     /// check is indeterminate; otherwise valid.
     public func outcome(of checks: [VerificationCheck]) -> VerificationOutcome {
         let required = checks.filter { requiredChecks.contains($0.kind) }
         if required.contains(where: { $0.status == .fail }) { return .invalid }
+        if requiredChecks.contains(.signature) && !checks.contains(where: { $0.kind == .signature && $0.status == .pass }) {
+            return .notVerified
+        }
         if strict && required.contains(where: { $0.status == .indeterminate }) { return .notVerified }
         return .valid
     }
