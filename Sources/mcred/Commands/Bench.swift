@@ -184,6 +184,10 @@ struct Bench: MCredCommand {
             ["verify", "--at", "2027-06-01T00:00:00Z", "--trust", trust.path, "--trust-anchor", trust.anchor, "--offline"]
                 + signedPaths
         }
+        let status = try statusCorpus(key: key, issuer: issuer, in: folder)
+        let statusTime = try await medianTime(executable) { _ in
+            ["verify", "--at", "2027-06-01T00:00:00Z", "--status-list", status.list, "--offline"] + status.paths
+        }
 
         let after = try await opensslSpeed()
         let openssl = (sign: (reference.sign + after.sign) / 2, verify: (reference.verify + after.verify) / 2)
@@ -198,10 +202,45 @@ struct Bench: MCredCommand {
         let verifyRate = Double(files) / verifyTime
         try Terminal.write(format("  mcred verify:             %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s\n",
                               verifyTime, verifyRate, verifyRate / openssl.verify))
+        let statusRate = Double(files) / statusTime
+        try Terminal.write(format("  mcred verify, one shared status list: %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s"
+                                  + " = %.3f × the rate without status\n",
+                              statusTime, statusRate, statusRate / openssl.verify, statusRate / verifyRate))
         let trustedRate = Double(files) / trustedTime
         try Terminal.write(format("  mcred verify --trust:     %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s"
                                   + " = %.3f × the rate without --trust\n",
                               trustedTime, trustedRate, trustedRate / openssl.verify, trustedRate / verifyRate))
+    }
+
+    /// The bench credentials with a revocation `BitstringStatusListEntry` each, all on one signed 131,072-entry
+    /// list (none revoked, so every file verifies), written in `folder`; returns the
+    /// credential paths and the `--status-list URL=FILE` value.
+    private func statusCorpus(key: Ed25519PrivateKey, issuer: String, in folder: String) throws
+        -> (paths: [String], list: String)
+    {
+        let url = "https://bench.example/status/1"
+        let signer = try CredentialSigner(key: key)
+        let created = DateTimeStamp("2026-01-15T09:00:05Z")!
+        let statusFolder = folder + "/status"
+        try System.createFolder(statusFolder)
+        var paths: [String] = []
+        for index in 0..<files {
+            guard case .object(var credential) = BenchCorpus.credential(index, issuer: issuer) else { continue }
+            credential["credentialStatus"] = .object(BitstringStatusListEntry(
+                id: "\(url)#\(index)", statusPurpose: "revocation", statusListIndex: index * 37 % 131_072,
+                statusListCredential: url).json)
+            let path = statusFolder + "/credential-\(index).json"
+            try Files.writeAtomically(JSONValue.object(try signer.sign(.object(credential), created: created)).serialized(pretty: true),
+                                      to: path)
+            paths.append(path)
+        }
+        let list = BitstringStatusListCredential.credential(
+            id: url, issuer: issuer, purpose: "revocation", list: BitstringStatusList(), validFrom: created,
+            validUntil: nil)
+        let listPath = folder + "/status-list.json"
+        try Files.writeAtomically(JSONValue.object(try signer.sign(.object(list), created: created)).serialized(pretty: true),
+                                  to: listPath)
+        return (paths, url + "=" + listPath)
     }
 
     /// A signed trust list that names `issuer` with `key`, written in `folder`, and its operator's did:key.
