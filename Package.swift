@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CanonicalJSON", targets: ["CanonicalJSON"]),
         .library(name: "Ed25519OpenSSL", targets: ["Ed25519OpenSSL"]),
         .library(name: "RemoteDocuments", targets: ["RemoteDocuments"]),
+        .library(name: "StatusRegister", targets: ["StatusRegister"]),
         .executable(name: "mcred", targets: ["mcred"]),
     ],
     dependencies: [
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // Already required by async-http-client; named for RemoteDocuments' use of its types and the test server.
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        // SQLite (Debian's libsqlite3) for the credential register.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // OpenSSL 3 libcrypto, through a module map and a shim header. Only Ed25519OpenSSL imports it.
@@ -71,6 +74,16 @@ let package = Package(
             dependencies: ["MicroCredentials", "DataIntegrity", "CanonicalJSON"],
             swiftSettings: settings
         ),
+        // The awarding body's register of issued credentials and their status lists, in SQLite through GRDB,
+        // behind a protocol that another database could implement.
+        .target(
+            name: "StatusRegister",
+            dependencies: [
+                "MicroCredentials", "DataIntegrity", "CanonicalJSON", "Ed25519OpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: settings
+        ),
         // What the executables need from the system, and nothing about credentials: files and standard input
         // with size limits, atomic writes, paths, the environment, the terminal, a worker pool.
         .target(
@@ -86,6 +99,7 @@ let package = Package(
                 "CommandLineRuntime",
                 "MicroCredentials",
                 "MicroCredentialProfile",
+                "StatusRegister",
                 "DataIntegrity",
                 "RemoteDocuments",
                 "CanonicalJSON",
@@ -118,6 +132,14 @@ let package = Package(
             dependencies: [
                 "MicroCredentialProfile", "MicroCredentials", "DataIntegrity", "Ed25519OpenSSL", "CanonicalJSON",
                 "TestSupport",
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "StatusRegisterTests",
+            dependencies: [
+                "StatusRegister", "MicroCredentials", "DataIntegrity", "Ed25519OpenSSL", "CanonicalJSON", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: settings
         ),

@@ -43,14 +43,6 @@ private func loadError(_ loader: HTTPDocumentLoader, _ url: String) async -> Doc
     }
 }
 
-/// The result of `body` and how long it took.
-private func timed<T>(_ body: () async -> T) async -> (T, Duration) {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let result = await body()
-    return (result, clock.now - start)
-}
-
 /// The names in `directory`, without `.` and `..`.
 private func fileNames(in directory: String) -> [String] {
     guard let handle = opendir(directory) else { return [] }
@@ -146,14 +138,12 @@ struct HTTPDocumentLoaderTests {
     @Test("a server that accepts and never answers times out")
     func silentServer() async throws {
         let server = try await LoopbackServer.start { _, _ in .silent }
-        let (error, elapsed) = try await withLoader(mirroring: server, { $0.timeout = .seconds(1) }) { loader in
-            await timed { await loadError(loader, didURL) }
+        let error = try await withLoader(mirroring: server, { $0.timeout = .seconds(1) }) { loader in
+            await loadError(loader, didURL)
         }
         #expect(error?.reason == "timed out after 1 s")
-        // A guard against a hang only: no assertion on how fast the machine is (tests run in parallel, and
-        // other tests may hold the cooperative threads). The time-out itself is checked by its reason above and,
-        // end to end, by the CLI tests.
-        #expect(elapsed < .seconds(30))
+        // No assertion on elapsed time (#9: no wall-clock assertions): tests run in parallel and other tests may
+        // hold the cooperative threads. The reason shows the time-out fired; the CLI tests time it end to end.
         #expect(server.connections == 1)
         await server.stop()
     }
@@ -161,11 +151,10 @@ struct HTTPDocumentLoaderTests {
     @Test("a body that stops coming times out: the time-out covers the whole request")
     func stalledBody() async throws {
         let server = try await LoopbackServer.start { _, _ in .stalledBody }
-        let (error, elapsed) = try await withLoader(mirroring: server, { $0.timeout = .milliseconds(1500) }) { loader in
-            await timed { await loadError(loader, didURL) }
+        let error = try await withLoader(mirroring: server, { $0.timeout = .milliseconds(1500) }) { loader in
+            await loadError(loader, didURL)
         }
         #expect(error?.reason == "timed out after 1.5 s")
-        #expect(elapsed < .seconds(30))  // a hang guard only
         await server.stop()
     }
 

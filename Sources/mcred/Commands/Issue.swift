@@ -4,6 +4,7 @@ import CommandLineRuntime
 import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile
+import StatusRegister
 
 struct Issue: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +17,10 @@ struct Issue: MCredCommand {
             are checked field by field (spec/microcredential-profile.md §7). The output is an Open Badges 3.0 \
             OpenBadgeCredential carrying all 16 elements of Annex I, whose issuer is the key's did:key, signed \
             with eddsa-jcs-2022 as a proof set of one (the OB 3.0 JSON-LD schema requires an array).
+
+            With --register, the credential gets a revocation and a suspension entry (credentialStatus, \
+            Bitstring Status List) from the register, and is recorded there before it is written \
+            (spec/register.md).
 
             Exit status: 0 issued, 2 bad input (one line on stderr names the file and field), 64 usage error.
 
@@ -52,6 +57,10 @@ struct Issue: MCredCommand {
     @Option(help: ArgumentHelp("The proof's created time (default: now).", valueName: "datetime"))
     var created: DateTimeStamp?
 
+    @Option(help: ArgumentHelp("Add status entries from this register and record the credential there.",
+                               valueName: "register"))
+    var register: String?
+
     func validate() throws {
         if let id, !MicroCredential.isValidIdentifier(id) {
             throw ValidationError("--id must be an absolute IRI such as urn:uuid:…, without spaces.")
@@ -65,10 +74,23 @@ struct Issue: MCredCommand {
             try OutputChecks.refuseNonJSON(out, force: force)
         }
         let signer = try Files.signer(key, passphraseFile: passphraseFile)
-        let credential = try Self.issue(
-            course: ProfileCommandInput.json(achievement), courseFile: achievement,
-            learner: ProfileCommandInput.json(learner), learnerFile: learner,
-            signer: signer, id: id, created: created ?? .now)
+        let course = try ProfileCommandInput.json(achievement)
+        let learnerJSON = try ProfileCommandInput.json(learner)
+        let created = created ?? .now
+        var credential: JSONObject = [:]
+        if let register {
+            // Allocated, signed and recorded in the register before anything is written.
+            _ = try await RegisterFiles.open(register).issue(count: 1, at: .now) { allocations in
+                credential = try Self.issue(
+                    course: course, courseFile: achievement, learner: learnerJSON, learnerFile: learner,
+                    signer: signer, id: id, created: created, credentialStatus: allocations[0].credentialStatus)
+                return [try IssuedCredential(signed: credential, allocation: allocations[0])]
+            }
+        } else {
+            credential = try Self.issue(
+                course: course, courseFile: achievement, learner: learnerJSON, learnerFile: learner,
+                signer: signer, id: id, created: created)
+        }
         let bytes = JSONValue.object(credential).serialized(pretty: true) + [0x0A]
         if let out {
             try Files.writeAtomically(bytes, to: out)
@@ -80,7 +102,7 @@ struct Issue: MCredCommand {
     /// Builds and signs the credential; bad input becomes an `InputError` naming the file and the field.
     static func issue(
         course: JSONValue, courseFile: String, learner: JSONValue, learnerFile: String, signer: CredentialSigner,
-        id: String?, created: DateTimeStamp
+        id: String?, created: DateTimeStamp, credentialStatus: JSONValue? = nil
     ) throws -> JSONObject {
         let description: CourseDescription
         let record: LearnerRecord
@@ -98,7 +120,9 @@ struct Issue: MCredCommand {
         let model = MicroCredential(
             course: description, learner: record, issuer: signer.controller,
             credentialID: id ?? MicroCredential.randomCredentialID(using: &generator), using: &generator)
-        return try signer.sign(.object(model.unsignedCredential), created: created, asProofSet: true)
+        var unsigned = model.unsignedCredential
+        if let credentialStatus { unsigned["credentialStatus"] = credentialStatus }
+        return try signer.sign(.object(unsigned), created: created, asProofSet: true)
     }
 }
 

@@ -3,6 +3,7 @@ import CanonicalJSON
 import CommandLineRuntime
 import MicroCredentials
 import DataIntegrity
+import StatusRegister
 
 struct Sign: MCredCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +18,10 @@ struct Sign: MCredCommand {
             One file: the signed credential on standard output (indented), or in --out. Several files: one \
             signed credential per line (JSON Lines) in input order, or one file each in --out-dir. Nothing is \
             written unless every file signs. Files are signed in parallel on all cores.
+
+            With --register, each credential (which must have an id, and neither a credentialStatus nor a proof) \
+            gets a revocation and a suspension entry (credentialStatus, Bitstring Status List) from the register \
+            and is recorded there before any signed file is written (spec/register.md).
 
             Examples:
               mcred sign --key keys-example/issuer.key.pem credential.json > signed.json
@@ -45,6 +50,10 @@ struct Sign: MCredCommand {
     @Flag(help: "Replace an --out file even if it is not JSON.")
     var force = false
 
+    @Option(help: ArgumentHelp("Add status entries from this register and record each credential there.",
+                               valueName: "register"))
+    var register: String?
+
     @Argument(help: ArgumentHelp("Credential files, or '-' for standard input.", valueName: "file"))
     var listedFiles: [String] = []
 
@@ -72,6 +81,11 @@ struct Sign: MCredCommand {
         let created = created ?? .now
         let pretty = files.count == 1 && outDir == nil
         let inputs = files
+        if let register {
+            let outputs = try await signRegistered(register, signer: signer, created: created, pretty: pretty)
+            try write(outputs)
+            return
+        }
         let results: [Result<[UInt8], InputError>] = await concurrentMap(inputs.count) { index in
             do {
                 let value = try parsedJSON(try Files.read(inputs[index]), name: Files.displayName(inputs[index]))
@@ -93,7 +107,10 @@ struct Sign: MCredCommand {
             let more = failures.count > 1 ? " (and \(failures.count - 1) more of \(files.count) files failed)" : ""
             throw InputError(first.description + more)
         }
-        let outputs = results.map { try! $0.get() }
+        try write(results.map { try! $0.get() })
+    }
+
+    private func write(_ outputs: [[UInt8]]) throws {
         if let outDir {
             try writeEach(outputs, to: outDir)
         } else if let out {
@@ -101,6 +118,95 @@ struct Sign: MCredCommand {
         } else {
             try Terminal.write(chunks: outputs)
         }
+    }
+
+    /// The first failure of a batch, with how many more files failed.
+    private func firstFailure<T>(_ results: [Result<T, InputError>]) -> InputError? {
+        let failures = results.compactMap { result -> InputError? in
+            if case .failure(let error) = result { return error }
+            return nil
+        }
+        guard let first = failures.first else { return nil }
+        let more = failures.count > 1 ? " (and \(failures.count - 1) more of \(files.count) files failed)" : ""
+        return InputError(first.description + more)
+    }
+
+    /// Signs with the register's status entries: every file is read and checked (in parallel), then chunk by
+    /// chunk the entries are allocated, the credentials signed (in parallel) and recorded in one transaction.
+    /// Nothing is written before every chunk is recorded.
+    private func signRegistered(
+        _ register: String, signer: CredentialSigner, created: DateTimeStamp, pretty: Bool
+    ) async throws -> [[UInt8]] {
+        let store = try RegisterFiles.open(register)
+        let inputs = files
+        let controller = signer.controller
+        let checked: [Result<JSONObject, InputError>] = await concurrentMap(inputs.count) { index in
+            let name = Files.displayName(inputs[index])
+            do {
+                let value = try parsedJSON(try Files.read(inputs[index]), name: name)
+                guard case .object(let object) = value else {
+                    return .failure(InputError("\(name): a credential is a JSON object; this is \(value.kindDescription)"))
+                }
+                if object["credentialStatus"] != nil {
+                    return .failure(InputError("\(name): the credential already has a credentialStatus; --register "
+                        + "adds the register's entries, so give it without one (or sign without --register)"))
+                }
+                if object["proof"] != nil {
+                    return .failure(InputError("\(name): the credential already has a proof, which adding the "
+                        + "register's credentialStatus would break; give it unsigned"))
+                }
+                guard let id = object["id"]?.stringValue, !id.isEmpty else {
+                    return .failure(InputError("\(name): the credential has no id; the register records credentials by id"))
+                }
+                let issuer = object["issuer"]?.stringValue ?? object["issuer"]?.objectValue?["id"]?.stringValue
+                if let issuer, issuer != controller {
+                    return .failure(InputError("\(name): " + commandLineMessage(
+                        SigningError.issuerMismatch(issuer: issuer, keyController: controller))))
+                }
+                return .success(object)
+            } catch let error as InputError {
+                return .failure(error)
+            } catch {
+                return .failure(InputError("\(name): \(commandLineMessage(error))"))
+            }
+        }
+        if let failure = firstFailure(checked) { throw failure }
+        let credentials = checked.map { try! $0.get() }
+        var seen: [String: Int] = [:]
+        for (index, credential) in credentials.enumerated() {
+            let id = credential["id"]!.stringValue!
+            if let earlier = seen[id] {
+                throw InputError("\(Files.displayName(inputs[index])): its id \(printable(id)) is also the id of "
+                    + "\(Files.displayName(inputs[earlier]))")
+            }
+            seen[id] = index
+        }
+        var outputs: [[UInt8]] = []
+        outputs.reserveCapacity(credentials.count)
+        let chunkSize = 1000
+        for start in stride(from: 0, to: credentials.count, by: chunkSize) {
+            let chunk = Array(credentials[start..<min(start + chunkSize, credentials.count)])
+            var signedChunk: [[UInt8]] = []
+            _ = try await store.issue(count: chunk.count, at: .now) { allocations in
+                let results: [Result<([UInt8], IssuedCredential), InputError>] = await concurrentMap(chunk.count) { index in
+                    do {
+                        var credential = chunk[index]
+                        credential["credentialStatus"] = allocations[index].credentialStatus
+                        let signed = try signer.sign(.object(credential), created: created)
+                        var output = JSONValue.object(signed).serialized(pretty: pretty)
+                        output.append(0x0A)
+                        return .success((output, try IssuedCredential(signed: signed, allocation: allocations[index])))
+                    } catch {
+                        return .failure(InputError("\(Files.displayName(inputs[start + index])): \(commandLineMessage(error))"))
+                    }
+                }
+                if let failure = firstFailure(results) { throw failure }
+                signedChunk = results.map { try! $0.get().0 }
+                return results.map { try! $0.get().1 }
+            }
+            outputs += signedChunk
+        }
+        return outputs
     }
 
     private func writeEach(_ outputs: [[UInt8]], to folder: String) throws {
