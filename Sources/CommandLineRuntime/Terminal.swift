@@ -7,6 +7,12 @@ package enum Terminal {
         _ = try? FileDescriptor.standardError.writeAll((line + "\n").utf8)
     }
 
+    /// Writes text to standard error without a line break (a progress line rewritten with CR). Failures are
+    /// ignored.
+    package static func errorFragment(_ text: String) {
+        _ = try? FileDescriptor.standardError.writeAll(text.utf8)
+    }
+
     /// Writes bytes to standard output.
     /// - Throws: ``InputError`` when standard output cannot take them (a full disk, a closed descriptor).
     package static func write(_ bytes: [UInt8]) throws {

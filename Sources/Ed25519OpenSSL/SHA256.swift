@@ -50,3 +50,43 @@ package func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
 private struct SendableMD: @unchecked Sendable {
     let pointer: OpaquePointer
 }
+
+/// SHA-256 computed incrementally, for input read in blocks (a file too large to hold in memory). Not shared
+/// between threads.
+public final class SHA256Hasher {
+    private let context: OpaquePointer
+    private var finished = false
+
+    public init() {
+        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: out of memory") }
+        self.context = context
+        let rc = EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        precondition(rc == 1, "EVP_DigestInit_ex(SHA-256) failed: \(Ed25519Error.drainErrorQueue())")
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// Adds `bytes` to the hashed input.
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        precondition(!finished, "SHA256Hasher used after finalize()")
+        guard bytes.count > 0 else { return }
+        let rc = EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+        precondition(rc == 1, "EVP_DigestUpdate(SHA-256) failed: \(Ed25519Error.drainErrorQueue())")
+    }
+
+    /// Adds `bytes` to the hashed input.
+    public func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// The 32-byte digest of everything added; the hasher cannot be used afterwards.
+    public func finalize() -> [UInt8] {
+        precondition(!finished, "SHA256Hasher finalized twice")
+        finished = true
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        let rc = digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+        precondition(rc == 1 && length == 32, "EVP_DigestFinal_ex(SHA-256) failed: \(Ed25519Error.drainErrorQueue())")
+        return digest
+    }
+}

@@ -13,7 +13,7 @@ struct MCred: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Keygen.self, KeyCommand.self, Canonicalize.self, Sign.self, Verify.self, Issue.self, Lint.self,
+            Keygen.self, KeyCommand.self, Canonicalize.self, Sign.self, Verify.self, Audit.self, Issue.self, Lint.self,
             Inspect.self, TrustCommand.self, RegisterCommand.self, Revoke.self, Suspend.self, Reinstate.self,
             StatusCommand.self, Demo.self, Bench.self,
         ]

@@ -29,6 +29,9 @@ struct Bench: MCredCommand {
     @Flag(help: "Skip the command-line (end-to-end) measurements.")
     var skipCLI = false
 
+    @Flag(help: "Also measure `mcred audit` on 100,000 credentials: throughput and peak memory (takes minutes).")
+    var audit = false
+
     func validate() throws {
         guard seconds >= 0.1, seconds <= 60 else { throw ValidationError("--seconds must be in [0.1, 60].") }
         guard files > 0, files <= 100_000 else { throw ValidationError("--files must be in 1…100000.") }
@@ -96,6 +99,9 @@ struct Bench: MCredCommand {
 
         if !skipCLI {
             try await commandLine(key: key, issuer: issuer, reference: between, cores: cores)
+        }
+        if audit {
+            try await auditBenchmark(key: key, issuer: issuer, cores: cores)
         }
     }
 
@@ -258,6 +264,91 @@ struct Bench: MCredCommand {
         let path = folder + "/trust-list.json"
         try Files.writeAtomically(JSONValue.object(signed).serialized(pretty: true), to: path)
         return (path, operatorSigner.controller)
+    }
+
+    // MARK: - mcred audit (--audit)
+
+    /// Times `mcred audit` on 100,000 signed ~2 KB credentials in one JSON Lines file, as a ratio to openssl's
+    /// single-core verify/s (measured just before and after, averaged), and compares its peak resident memory
+    /// there with that on the first 10,000: the audit streams, so memory should not grow with the batch.
+    /// Each audit is a separate process, and its peak memory is that process's own (`wait4`'s `ru_maxrss`).
+    private func auditBenchmark(key: Ed25519PrivateKey, issuer: String, cores: Int) async throws {
+        let folder = System.temporaryFolder + "/" + System.uniqueName("mcred-bench-audit-")
+        try System.createFolder(folder)
+        defer {
+            if System.environment("MCRED_BENCH_KEEP") == nil { System.removeTree(folder) }
+        }
+        let count = 100_000, smallCount = 10_000
+        try Terminal.write("\nmcred audit, one JSON Lines file of signed ~2 KB credentials (\(cores) cores)\n")
+        let signer = try CredentialSigner(key: key)
+        let created = DateTimeStamp("2026-01-15T09:00:05Z")!
+        let largePath = folder + "/\(count).jsonl", smallPath = folder + "/\(smallCount).jsonl"
+        let large = try OutputSink(atomicallyReplacing: largePath)
+        let small = try OutputSink(atomicallyReplacing: smallPath)
+        var bytes = 0
+        for start in stride(from: 0, to: count, by: 1000) {
+            let lines = await concurrentMap(1000) { offset -> [UInt8] in
+                guard let signed = try? signer.sign(BenchCorpus.credential(start + offset, issuer: issuer), created: created)
+                else { return [] }
+                return JSONValue.object(signed).serialized() + [0x0A]
+            }
+            for (offset, line) in lines.enumerated() {
+                guard !line.isEmpty else { throw InputError("bench: a credential could not be signed") }
+                try large.write(line)
+                if start + offset < smallCount { try small.write(line) }
+                bytes += line.count
+            }
+        }
+        try large.commit()
+        try small.commit()
+        try Terminal.write(format("  generated %d credentials, average %d bytes\n", count, bytes / count))
+        let executable = try selfExecutable()
+        let before = try await opensslSpeed()
+        let arguments = ["audit", "--at", "2027-06-01T00:00:00Z", "--seed", "bench", "--format", "csv"]
+        let smallRun = try measuredRun(executable, arguments + [smallPath])
+        let largeRun = try measuredRun(executable, arguments + [largePath])
+        let after = try await opensslSpeed()
+        let verify = (before.verify + after.verify) / 2
+        let rate = Double(count) / largeRun.seconds
+        try Terminal.write(format("  openssl single-core verify: %.0f/s before, %.0f/s after, mean %.0f/s\n",
+                                  before.verify, after.verify, verify))
+        try Terminal.write(format("  mcred audit, %d credentials: %.2f s = %.0f credentials/s = %.2f × openssl single-core verify/s (target ≥ 1.6)\n",
+                                  count, largeRun.seconds, rate, rate / verify))
+        try Terminal.write(format("  mcred audit, %d credentials: %.2f s = %.0f credentials/s\n",
+                                  smallCount, smallRun.seconds, Double(smallCount) / smallRun.seconds))
+        try Terminal.write(format("  peak RSS: %.1f MB at %d, %.1f MB at %d = %.2f× (targets ≤ 1.2× and ≤ 100 MB)\n",
+                                  Double(largeRun.maxRSSKiB) / 1024, count, Double(smallRun.maxRSSKiB) / 1024, smallCount,
+                                  Double(largeRun.maxRSSKiB) / Double(max(1, smallRun.maxRSSKiB))))
+    }
+
+    /// Runs the executable once (output discarded) and returns its wall-clock seconds and its own peak
+    /// resident set size in KiB, from `wait4` (which reports on that child alone, unlike
+    /// `getrusage(RUSAGE_CHILDREN)`, whose figure is the largest of all children so far).
+    private func measuredRun(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, maxRSSKiB: Int) {
+        sync()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw InputError("bench: cannot run \(executable): error \(spawned)") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw InputError("bench: wait4 failed: \(System.lastError())") }
+        }
+        let elapsed = clock.now - start
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+            throw InputError("bench: `mcred \(arguments[0])` failed (wait status \(status))")
+        }
+        let (wholeSeconds, attoseconds) = elapsed.components
+        return (Double(wholeSeconds) + Double(attoseconds) / 1e18, Int(usage.ru_maxrss))
     }
 
     // MARK: - References and helpers
