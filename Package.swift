@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "Gzip", dependencies: ["CZlib"], swiftSettings: settings),
         // Ed25519, SHA-256 and key files over OpenSSL: a small, safe, synchronous API.
         .target(name: "Ed25519OpenSSL", dependencies: ["COpenSSL"], swiftSettings: settings),
+        // The RDF 1.1 data model (terms and quads) shared by JSON-LD and RDF canonicalization. Standard library only.
+        .target(name: "RDF", swiftSettings: settings),
         // Strict I-JSON parser and RFC 8785 serializer. Standard library only.
         .target(name: "CanonicalJSON", swiftSettings: settings),
         // W3C Data Integrity: multibase, Multikey and did:key, the Cryptosuite protocol with eddsa-jcs-2022,
