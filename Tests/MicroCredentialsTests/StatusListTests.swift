@@ -155,6 +155,10 @@ struct StatusListTests {
         let missing = await verifier([:]).verify(.object(try credential(index: 5)), at: now)
         #expect(check(missing, .status)?.status == .indeterminate)
         #expect(check(missing, .status)?.message.contains("is unknown") == true)
+        #expect(check(missing, .status)?.errorCode == .statusRetrievalError)
+        let notJSON = await verifier([listURL: Array("<html>".utf8)]).verify(.object(try credential(index: 5)), at: now)
+        #expect(check(notJSON, .status)?.status == .indeterminate)
+        #expect(check(notJSON, .status)?.errorCode == .statusRetrievalError)
         #expect(missing.outcome == .valid)
         var strict = verifier([:])
         strict.policy.strict = true
@@ -164,6 +168,37 @@ struct StatusListTests {
             .verify(.object(try credential(index: 5)), at: now)
         #expect(check(expired, .status)?.status == .indeterminate)
         #expect(check(expired, .status)?.message.contains("expired") == true)
+        #expect(check(expired, .status)?.errorCode == nil, "an expired list was retrieved: no STATUS_RETRIEVAL_ERROR")
+    }
+
+    @Test("a list signed by a key that a trust list names for the credential's issuer counts as the issuer's")
+    func listKeyBoundByTrustList() async throws {
+        let listKey = try Ed25519PrivateKey(seed: [UInt8](repeating: 0x73, count: 32))
+        let documents = [listURL: try signedList([7], key: listKey)]
+        let body = TrustedAwardingBody(
+            id: issuer, name: "University of Zed", country: "IE",
+            keys: [TrustedKey(publicKey: issuerKey.publicKey, validFrom: DateTimeStamp("2025-01-01T00:00:00Z")!),
+                   TrustedKey(publicKey: listKey.publicKey, validFrom: DateTimeStamp("2025-01-01T00:00:00Z")!)])
+        let list = TrustList(name: "Test awarding bodies", operatorID: "did:example:operator", entries: [body])
+        // Without the trust list, the list's issuer (the list key's did:key) is not the credential's.
+        let alone = await verifier(documents).verify(.object(try credential(index: 7)), at: now)
+        #expect(check(alone, .status)?.errorCode == .statusVerificationError)
+        var trusting = CredentialVerifier(trustEvaluator: TrustListEvaluator(lists: [list]))
+        trusting.statusEvaluator = BitstringStatusEvaluator(loader: LocalDocuments(documents), listVerifier: trusting)
+        let revoked = await trusting.verify(.object(try credential(index: 7)), at: now)
+        #expect(revoked.failures.map(\.message) == ["revoked (list \(listURL), index 7)"])
+        let fine = await trusting.verify(.object(try credential(index: 6)), at: now)
+        #expect(fine.isValid, "\(fine.failures.map(\.message))")
+        // A key the trust list gives another awarding body does not count.
+        let stranger = TrustedAwardingBody(
+            id: "did:example:other", name: "Other", country: "BE",
+            keys: [TrustedKey(publicKey: listKey.publicKey, validFrom: DateTimeStamp("2025-01-01T00:00:00Z")!)])
+        let otherList = TrustList(name: "Other bodies", operatorID: "did:example:operator",
+                                  entries: [TrustedAwardingBody(id: issuer, name: "University of Zed", country: "IE"), stranger])
+        var misled = CredentialVerifier(trustEvaluator: TrustListEvaluator(lists: [otherList]))
+        misled.statusEvaluator = BitstringStatusEvaluator(loader: LocalDocuments(documents), listVerifier: misled)
+        let refused = await misled.verify(.object(try credential(index: 6)), at: now)
+        #expect(check(refused, .status)?.errorCode == .statusVerificationError)
     }
 
     @Test("a list shorter than 131,072 entries fails with STATUS_LIST_LENGTH_ERROR; other entry types are indeterminate")

@@ -181,8 +181,12 @@ struct ProfileCLITests {
         #expect(demo.stdout.contains("pass           Issuer trusted — listed on «mcred demo registry"))
         #expect(demo.stdout.contains("Step 6. Unlisted issuer"))
         #expect(demo.stdout.contains("fail           Issuer trusted — did:key:"))
-        #expect(demo.stdout.contains("Step 7. Tamper"))
-        #expect(demo.stdout.hasSuffix("mcred demo: all 7 steps behaved as expected.\n"))
+        #expect(demo.stdout.contains("Step 7. Status"))
+        #expect(demo.stdout.contains("pass           Revocation status — not revoked (list https://uniz.example/status/1"))
+        #expect(demo.stdout.contains("Step 8. Revoke"))
+        #expect(demo.stdout.contains("fail           Revocation status — revoked (list https://uniz.example/status/1"))
+        #expect(demo.stdout.contains("Step 9. Tamper"))
+        #expect(demo.stdout.hasSuffix("mcred demo: all 9 steps behaved as expected.\n"))
 
         for (kept, example) in [("course.json", Profile.course), ("learner.json", Profile.learner)] {
             let expected = try Profile.json(example).mutableCopy() as! NSMutableDictionary
@@ -193,6 +197,16 @@ struct ProfileCLITests {
         let tampered = folder.appendingPathComponent("credential-tampered.json").path
         #expect(try CLIHarness.mcred(["verify", credential]).status == 0)
         #expect(try CLIHarness.mcred(["verify", tampered]).status == 1)
+        // The kept register and lists give the same verdict through the command line: revoked.
+        let registered = folder.appendingPathComponent("credential-registered.json").path
+        let revoked = try CLIHarness.mcred([
+            "verify", "--status-list", "https://uniz.example/status/1=" + folder.appendingPathComponent("status/1").path,
+            "--status-list", "https://uniz.example/status/2=" + folder.appendingPathComponent("status/2").path,
+            "--offline", registered])
+        #expect(revoked.status == 1)
+        #expect(revoked.stdout.contains("revoked (list https://uniz.example/status/1"))
+        let shown = try CLIHarness.mcred(["register", "show", folder.appendingPathComponent("register.db").path])
+        #expect(shown.stdout.contains("revoked"), "\(shown.stdout)")
         let unlisted = folder.appendingPathComponent("credential-unlisted.json").path
         #expect(try CLIHarness.mcred(["verify", unlisted]).status == 0)
         #expect(try CLIHarness.mcred(["verify", "--trust", "keys-example/trust-list.json", "--trust-anchor",

@@ -6,9 +6,10 @@ import Synchronization
 /// "Revocation status" for `revocation` entries and "Suspension status" for `suspension` entries.
 ///
 /// For each entry the status list credential is loaded (once per evaluator, however many credentials share
-/// it), its proof verified, its issuer compared with the credential's, its validity period and purpose
-/// checked, its list decoded and the entry's bit read: 0 passes, 1 fails ("revoked", "suspended"). A list that
-/// cannot be had — offline, a time-out, a 404, or outside its validity period — leaves the status unknown
+/// it), its proof verified, its issuer compared with the credential's (or its key found among the keys a trust
+/// list gives the credential's issuer), its validity period and purpose checked, its list decoded and the
+/// entry's bit read: 0 passes, 1 fails ("revoked", "suspended"). A list that cannot be had — offline, a time-out,
+/// a 404 (`STATUS_RETRIEVAL_ERROR`), or outside its validity period — leaves the status unknown
 /// (indeterminate), never "not revoked". Entries of other types or purposes are reported indeterminate.
 public final class BitstringStatusEvaluator: StatusEvaluator {
     private let loader: any DocumentLoader
@@ -17,12 +18,13 @@ public final class BitstringStatusEvaluator: StatusEvaluator {
 
     /// - Parameters:
     ///   - loader: where status list credentials come from (`--status-list` files, a cache, HTTP).
-    ///   - listVerifier: verifies the lists' proofs; its resolvers must resolve the issuers' keys.
+    ///   - listVerifier: verifies the lists' proofs; its resolvers must resolve the issuers' keys, and its trust
+    ///     evaluator may bind a list's key to the credential's issuer (a list signed by a key that a trust list
+    ///     names for the issuer counts as the issuer's).
     public init(loader: any DocumentLoader, listVerifier: CredentialVerifier) {
         self.loader = loader
         var verifier = listVerifier
         verifier.statusEvaluator = NoStatusLists()
-        verifier.trustEvaluator = NoTrustList()
         self.listVerifier = verifier
     }
 
@@ -70,12 +72,15 @@ public final class BitstringStatusEvaluator: StatusEvaluator {
         let where_ = "list \(entry.statusListCredential), index \(entry.statusListIndex)"
             + (entry.indexWasNumber ? " (statusListIndex is a JSON number; the Recommendation asks for a string)" : "")
         switch await list(at: entry.statusListCredential, time: context.time) {
-        case .unavailable(let reason):
-            return VerificationCheck(kind, .indeterminate, "\(reason); whether the credential is \(word) is unknown")
+        case .unavailable(let reason, let code):
+            return VerificationCheck(kind, .indeterminate, "\(reason); whether the credential is \(word) is unknown",
+                                     errorCode: code)
         case .invalid(let reason, let code):
             return VerificationCheck(kind, .fail, reason, errorCode: code)
-        case .loaded(let list, let issuer, let purposes, let validUntil):
-            guard let credentialIssuer = context.issuer, issuer.isExactly(credentialIssuer) else {
+        case .loaded(let list, let issuer, let keys, let purposes, let validUntil):
+            guard let credentialIssuer = context.issuer,
+                  await isIssuers(listIssuer: issuer, keys: keys, credentialIssuer: credentialIssuer)
+            else {
                 return VerificationCheck(
                     kind, .fail, "the status list \(entry.statusListCredential) is issued by \(issuer), not by the "
                         + "credential's issuer", errorCode: .statusVerificationError)
@@ -100,11 +105,22 @@ public final class BitstringStatusEvaluator: StatusEvaluator {
         }
     }
 
+    /// Whether a list issued by `listIssuer` with proofs by `keys` speaks for `credentialIssuer`: the same issuer,
+    /// or a key that the trust evaluator lists for the credential's issuer.
+    private func isIssuers(listIssuer: String, keys: [ResolvedVerificationMethod], credentialIssuer: String) async -> Bool {
+        if listIssuer.isExactly(credentialIssuer) { return true }
+        for key in keys where await listVerifier.trustEvaluator.keyListing(for: key, issuer: credentialIssuer) != nil {
+            return true
+        }
+        return false
+    }
+
     /// A status list credential, loaded and checked.
     enum LoadedList: Sendable {
-        case loaded(BitstringStatusList, issuer: String, purposes: [String], validUntil: DateTimeStamp?)
-        /// The list cannot be had: the status is unknown.
-        case unavailable(String)
+        case loaded(BitstringStatusList, issuer: String, keys: [ResolvedVerificationMethod], purposes: [String],
+                    validUntil: DateTimeStamp?)
+        /// The list cannot be had: the status is unknown; with `STATUS_RETRIEVAL_ERROR` when retrieving it failed.
+        case unavailable(String, VerificationErrorCode?)
         /// The list is not one to rely on.
         case invalid(String, VerificationErrorCode)
     }
@@ -124,14 +140,15 @@ public final class BitstringStatusEvaluator: StatusEvaluator {
         let bytes: [UInt8]
         do {
             guard let loaded = try await loader.load(url) else {
-                return .unavailable("the status list \(url) is not available here (offline, and no local copy was given)")
+                return .unavailable("the status list \(url) is not available here (offline, and no local copy was given)",
+                                    .statusRetrievalError)
             }
             bytes = loaded
         } catch {
-            return .unavailable("the status list \(error)")
+            return .unavailable("the status list \(error)", .statusRetrievalError)
         }
         guard case .object(let credential)? = try? JSONValue(parsing: bytes, limits: listVerifier.policy.limits) else {
-            return .unavailable("the status list \(url) is not a JSON object")
+            return .unavailable("the status list \(url) is not a JSON object", .statusRetrievalError)
         }
         let report = await listVerifier.verify(.object(credential), at: time)
         let proofKinds: [VerificationCheck.Kind] = [
@@ -139,7 +156,7 @@ public final class BitstringStatusEvaluator: StatusEvaluator {
         ]
         if let failure = report.checks.first(where: { proofKinds.contains($0.kind) && $0.status != .pass }) {
             if failure.status == .indeterminate {
-                return .unavailable("the status list's key could not be had (\(failure.message))")
+                return .unavailable("the status list's key could not be had (\(failure.message))", nil)
             }
             return .invalid("the status list \(url) does not verify: \(failure.kind.name): \(failure.message)",
                             .statusVerificationError)
@@ -156,7 +173,7 @@ public final class BitstringStatusEvaluator: StatusEvaluator {
         default: []
         }
         if let from = credential["validFrom"]?.stringValue.flatMap(DateTimeStamp.init), time < from {
-            return .unavailable("the status list \(url) is not valid until \(from)")
+            return .unavailable("the status list \(url) is not valid until \(from)", nil)
         }
         let list: BitstringStatusList
         do {
@@ -166,7 +183,8 @@ public final class BitstringStatusEvaluator: StatusEvaluator {
         } catch {
             return .invalid("the status list \(url): \(error)", .statusVerificationError)
         }
-        return .loaded(list, issuer: report.issuer ?? "?", purposes: purposes,
+        return .loaded(list, issuer: report.issuer ?? "?", keys: report.verifiedProofs.map(\.verificationMethod),
+                       purposes: purposes,
                        validUntil: credential["validUntil"]?.stringValue.flatMap(DateTimeStamp.init))
     }
 }

@@ -82,7 +82,12 @@ public struct TrustListEvaluator: TrustEvaluator {
     public func bindingReason(for method: ResolvedVerificationMethod, issuer: String) async -> String? {
         // A DID issuer's keys are the ones its DID document gives; a list binds only issuers that have none
         // (an `https` URL, say).
-        guard !issuer.hasPrefix("did:"), let (list, entry) = entry(for: issuer),
+        guard !issuer.hasPrefix("did:") else { return nil }
+        return await keyListing(for: method, issuer: issuer)
+    }
+
+    public func keyListing(for method: ResolvedVerificationMethod, issuer: String) async -> String? {
+        guard let (list, entry) = entry(for: issuer),
               entry.keys.contains(where: { .ed25519($0.publicKey) == method.key })
         else { return nil }
         return "the trust list «\(list.name)» names this key for the issuer \(issuer)"

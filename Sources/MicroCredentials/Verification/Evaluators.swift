@@ -62,11 +62,19 @@ public protocol TrustEvaluator: Sendable {
     /// Why `method`'s key may sign for `issuer` although the issuer is not the key's controller (an `https`
     /// issuer whose key a trust list names, say), in words for the report; nil when this source says nothing.
     func bindingReason(for method: ResolvedVerificationMethod, issuer: String) async -> String?
+
+    /// Where this source names `method`'s key as one of `issuer`'s keys, whatever kind of identifier the issuer
+    /// is, in words for the report; nil when it does not. A status list signed with such a key counts as the
+    /// issuer's own.
+    func keyListing(for method: ResolvedVerificationMethod, issuer: String) async -> String?
 }
 
 extension TrustEvaluator {
     /// No binding beyond the key's controller.
     public func bindingReason(for method: ResolvedVerificationMethod, issuer: String) async -> String? { nil }
+
+    /// No key listings.
+    public func keyListing(for method: ResolvedVerificationMethod, issuer: String) async -> String? { nil }
 }
 
 /// The status evaluator used when no status mechanism is configured: a credential without `credentialStatus`

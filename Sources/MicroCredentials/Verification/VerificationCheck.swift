@@ -61,12 +61,13 @@ public struct VerificationCheck: Hashable, Sendable {
     public let status: Status
     /// A plain-language sentence: what was found, and for a failure what it means.
     public let message: String
-    /// For failures, the W3C error code where one exists.
+    /// For failures, the W3C error code where one exists; for an indeterminate status check whose list could
+    /// not be retrieved, `STATUS_RETRIEVAL_ERROR` (Bitstring Status List 1.0 §3.2).
     public let errorCode: VerificationErrorCode?
     /// The position of the proof in the credential's proof set, for per-proof checks.
     public let proofIndex: Int?
 
-    /// Creates a check; an `errorCode` is kept for failures only.
+    /// Creates a check; an `errorCode` is kept for failures, and `STATUS_RETRIEVAL_ERROR` for indeterminate checks.
     public init(
         _ kind: Kind, _ status: Status, _ message: String, errorCode: VerificationErrorCode? = nil,
         proofIndex: Int? = nil
@@ -74,7 +75,8 @@ public struct VerificationCheck: Hashable, Sendable {
         self.kind = kind
         self.status = status
         self.message = message
-        self.errorCode = status == .fail ? errorCode : nil
+        self.errorCode = status == .fail || (status == .indeterminate && errorCode == .statusRetrievalError)
+            ? errorCode : nil
         self.proofIndex = proofIndex
     }
 

@@ -4,20 +4,24 @@ import CommandLineRuntime
 import MicroCredentials
 import DataIntegrity
 import MicroCredentialProfile
+import StatusRegister
 
 struct Demo: MCredCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Issue, lint, inspect and verify an example micro-credential, check its issuer on a trust list, then show tampering detected.",
+        abstract: "Issue, lint, inspect and verify an example micro-credential, check its issuer on a trust list, revoke one, then show tampering detected.",
         discussion: """
             Runs the whole job on the example course and learner of spec/examples (built into the tool): issues \
             a signed Open Badges 3.0 micro-credential with the key, lints it, inspects it, verifies it, verifies \
             it again with the demo trust list (its issuer is a recognised awarding body there), shows a \
-            credential from an issuer that is not on the list failing "Issuer trusted", then changes the \
-            notional workload from 5 to 50 ECTS and shows verification failing. Every step's outcome is checked. \
+            credential from an issuer that is not on the list failing "Issuer trusted", issues a credential \
+            recorded in a new register with Bitstring Status List entries, publishes the lists and shows it \
+            passing "Revocation status", revokes it, publishes again and shows it failing as revoked, then \
+            changes the notional workload from 5 to 50 ECTS and shows verification failing. Every step's \
+            outcome is checked. \
             Files go to a temporary folder that is removed at the end, unless --keep names a folder \
             to write them to (course.json, learner.json, credential.json, credential-unlisted.json, \
-            credential-tampered.json).
+            register.db, credential-registered.json, status/1, status/2, credential-tampered.json).
 
             Exit status: 0 every step behaved as expected, 1 a step did not, 2 the key or the trust list cannot \
             be read.
@@ -134,6 +138,40 @@ struct Demo: MCredCommand {
                       "a genuine signature by an unlisted issuer fails only \"Issuer trusted\"",
                       "the unlisted issuer's credential was not reported as untrusted")
 
+        try run.step("Status", "mcred register init register.db --status-base-url \(Self.statusBaseURL); "
+            + "mcred issue … --register register.db --out credential-registered.json; mcred status publish …; "
+            + "mcred verify --status-list …")
+        let registerPath = path("register.db")
+        for leftover in ["", "-wal", "-shm"] { System.removeTree(registerPath + leftover) }  // from an earlier --keep run
+        let register = try SQLiteCredentialRegister.create(
+            path: registerPath, settings: RegisterSettings(statusBaseURL: Self.statusBaseURL), at: now)
+        var registered: JSONObject = [:]
+        _ = try await register.issue(count: 1, at: now) { allocations in
+            registered = try Issue.issue(
+                course: ProfileCommandInput.json(path("course.json")), courseFile: path("course.json"),
+                learner: ProfileCommandInput.json(path("learner.json")), learnerFile: path("learner.json"),
+                signer: signer, id: nil, created: now, credentialStatus: allocations[0].credentialStatus)
+            return [try IssuedCredential(signed: registered, allocation: allocations[0])]
+        }
+        let registeredID = registered["id"]?.stringValue ?? "?"
+        try Files.writeAtomically(JSONValue.object(registered).serialized(pretty: true) + [0x0A],
+                                  to: path("credential-registered.json"))
+        let beforeReport = try await verifyingStatus(path("credential-registered.json"), register: register,
+                                                     signer: signer, folder: folder, at: now, run: &run)
+        try run.check(beforeReport.isValid && beforeReport.checks.contains { $0.kind == .status && $0.status == .pass },
+                      "the published revocation list says the credential is in force",
+                      "the registered credential did not pass its revocation status check")
+
+        try run.step("Revoke", "mcred revoke --register register.db \(registeredID) --reason …; "
+            + "mcred status publish …; mcred verify --status-list …")
+        try register.changeStatus(of: [registeredID], .revoked, reason: "Demo: the grade was entered in error",
+                                  at: now)
+        let afterReport = try await verifyingStatus(path("credential-registered.json"), register: register,
+                                                    signer: signer, folder: folder, at: now, run: &run)
+        try run.check(afterReport.failures.map(\.kind) == [.status],
+                      "after revocation and a new publication, only \"Revocation status\" fails: revoked",
+                      "the revoked credential was not reported revoked")
+
         try run.step("Tamper", "change the notional workload from 5 to 50 ECTS, then mcred verify credential-tampered.json")
         let tampered = issued.settingProfileMember(["credentialSubject", "achievement", "creditsAvailable"], to: 50)
         try Files.writeAtomically(JSONValue.object(tampered).serialized(pretty: true) + [0x0A],
@@ -166,6 +204,30 @@ struct Demo: MCredCommand {
             throw InputError(error.description + "; run the demo from the repository root or pass --trust and --trust-anchor")
         }
     }
+
+    /// Publishes the register's lists into `folder/status/` and verifies `file` against them, offline.
+    private func verifyingStatus(
+        _ file: String, register: SQLiteCredentialRegister, signer: CredentialSigner, folder: String,
+        at time: DateTimeStamp, run: inout DemoRun
+    ) async throws -> VerificationReport {
+        let lists = try StatusPublish.signedLists(of: register, signer: signer, validFrom: time,
+                                                  until: time.adding(seconds: 7 * 86_400))
+        try System.createFolder(folder + "/status")
+        try Files.writeAllAtomically(lists.map { (bytes: $0.bytes, path: folder + "/status/" + $0.name,
+                                                  permissions: Files.publicFile) })
+        try run.say("  published " + lists.map { "status/" + $0.name }.joined(separator: ", ")
+            + " (the revocation and suspension lists of \(Self.statusBaseURL))")
+        var verifier = CredentialVerifier()
+        verifier.statusEvaluator = BitstringStatusEvaluator(
+            loader: LocalDocuments(Dictionary(uniqueKeysWithValues: lists.map { ($0.url, $0.bytes) })),
+            listVerifier: CredentialVerifier())
+        let report = await verifier.verify(try Files.read(file), at: time)
+        try run.say(indented(ReportRendering.text(report, name: String(file.split(separator: "/").last ?? ""), color: run.color)))
+        return report
+    }
+
+    /// The demo register's status list base URL; the demo serves the lists from local files.
+    static let statusBaseURL = "https://uniz.example/status"
 
     /// The `--keep` folder (created if needed), or a fresh temporary one.
     private func outputFolder() throws -> String {

@@ -53,6 +53,21 @@ struct StatusPublish: MCredCommand {
         try requireStandardInputOnce([key, passphraseFile])
     }
 
+    /// Every status list of the register as a signed BitstringStatusListCredential: its URL, its file name (the
+    /// URL's last segment) and its bytes.
+    static func signedLists(
+        of store: SQLiteCredentialRegister, signer: CredentialSigner, validFrom: DateTimeStamp, until: DateTimeStamp
+    ) throws -> [(url: String, name: String, bytes: [UInt8])] {
+        try store.statusLists().map { list in
+            let credential = BitstringStatusListCredential.credential(
+                id: list.url, issuer: signer.controller, purpose: list.purpose.rawValue, list: try store.bits(of: list),
+                validFrom: validFrom, validUntil: until)
+            let signed = try signer.sign(.object(credential), created: validFrom)
+            let name = String(list.url.split(separator: "/").last ?? Substring(String(list.number)))
+            return (list.url, name, JSONValue.object(signed).serialized(pretty: true) + [0x0A])
+        }
+    }
+
     /// `7d`, `12h`, `30m`, `45s` in seconds; nil for anything else (or more than ten years).
     static func seconds(_ text: String) -> Int64? {
         guard let unit = text.last, let value = Int64(text.dropLast()), value > 0,
@@ -78,18 +93,10 @@ struct StatusPublish: MCredCommand {
             throw InputError("the key is \(signer.controller) but the register's issuer is \(printable(issuer)); "
                 + "sign the lists with the issuer's key")
         }
-        let lists = try store.statusLists()
         let now = DateTimeStamp.now
-        let until = now.adding(seconds: Self.seconds(validFor)!)
-        var files: [(bytes: [UInt8], path: String, permissions: FilePermissions)] = []
-        for list in lists {
-            let credential = BitstringStatusListCredential.credential(
-                id: list.url, issuer: signer.controller, purpose: list.purpose.rawValue, list: try store.bits(of: list),
-                validFrom: now, validUntil: until)
-            let signed = try signer.sign(.object(credential), created: now)
-            let name = String(list.url.split(separator: "/").last ?? Substring(String(list.number)))
-            files.append((JSONValue.object(signed).serialized(pretty: true) + [0x0A], outDir + "/" + name, Files.publicFile))
-        }
+        let files = try Self.signedLists(of: store, signer: signer, validFrom: now,
+                                         until: now.adding(seconds: Self.seconds(validFor)!))
+            .map { (bytes: $0.bytes, path: outDir + "/" + $0.name, permissions: Files.publicFile) }
         try OutputChecks.refuseProtected(files.map(\.path), key: key, passphraseFile: passphraseFile)
         try System.createFolder(outDir)
         try Files.writeAllAtomically(files)

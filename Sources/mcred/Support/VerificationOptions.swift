@@ -133,8 +133,6 @@ struct VerificationOptions: ParsableArguments {
         let loader = LayeredDocumentLoader([try localDocuments(), didDocuments])
         let resolvers = ResolverRegistry([DIDKeyResolver(), DIDWebResolver(loader: loader)])
         var verifier = CredentialVerifier(resolvers: resolvers)
-        verifier.statusEvaluator = BitstringStatusEvaluator(
-            loader: LayeredDocumentLoader([try localStatusLists(), statusLists]), listVerifier: verifier)
         if !trust.isEmpty {
             let anchors = try trustAnchor.map(anchor)
             var lists: [TrustList] = []
@@ -147,6 +145,9 @@ struct VerificationOptions: ParsableArguments {
             }
             verifier.trustEvaluator = TrustListEvaluator(lists: lists)
         }
+        // After the trust lists: a status list signed by a key they give the issuer counts as the issuer's.
+        verifier.statusEvaluator = BitstringStatusEvaluator(
+            loader: LayeredDocumentLoader([try localStatusLists(), statusLists]), listVerifier: verifier)
         verifier.policy.strict = strict
         return verifier
     }
