@@ -356,11 +356,13 @@ public final class SQLiteCredentialRegister: CredentialRegister {
     public func bits(of list: StatusListRecord) throws -> BitstringStatusList {
         let name = Self.column(list.purpose)
         let state = list.purpose == .revocation ? CredentialState.revoked : .suspended
+        // The status is written into the statement, not bound: only then can SQLite use the partial index
+        // (`credentials_revoked`, `credentials_suspended`), which makes this cost the set bits, not the list size.
         let indexes = try run {
             try database.read { db in
                 try Int.fetchAll(
-                    db, sql: "SELECT \(name)_index FROM credentials WHERE \(name)_list = ? AND status = ?",
-                    arguments: [list.number, state.rawValue])
+                    db, sql: "SELECT \(name)_index FROM credentials WHERE \(name)_list = ? AND status = '\(state.rawValue)'",
+                    arguments: [list.number])
             }
         }
         var bits = BitstringStatusList(count: list.size)
