@@ -114,6 +114,15 @@ let package = Package(
         ),
         // Shared by the test targets: the vector locator, hex, a seeded generator, running programs.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
+        // A small HTTP/1.1 server on 127.0.0.1 for the tests that fetch documents.
+        .target(
+            name: "LoopbackHTTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/LoopbackHTTP", swiftSettings: settings),
         .testTarget(name: "Ed25519OpenSSLTests", dependencies: ["Ed25519OpenSSL", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "CanonicalJSONTests", dependencies: ["CanonicalJSON", "TestSupport"], exclude: ["Noncharacters"],
@@ -148,21 +157,14 @@ let package = Package(
         .testTarget(
             name: "RemoteDocumentsTests",
             dependencies: [
-                "RemoteDocuments", "DataIntegrity", "Ed25519OpenSSL",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                "RemoteDocuments", "DataIntegrity", "Ed25519OpenSSL", "LoopbackHTTP",
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "mcredTests",
             dependencies: [
-                "mcred", "TestSupport",
-                // The loopback HTTP server that serves DID documents to the CLI (did:web tests).
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                "mcred", "TestSupport", "LoopbackHTTP",
             ],
             exclude: ["Golden"], swiftSettings: settings
         ),

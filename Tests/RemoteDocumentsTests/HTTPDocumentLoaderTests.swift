@@ -1,3 +1,4 @@
+import LoopbackHTTP
 import DataIntegrity
 import Ed25519OpenSSL
 import RemoteDocuments

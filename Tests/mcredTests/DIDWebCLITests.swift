@@ -1,3 +1,4 @@
+import LoopbackHTTP
 import Foundation
 import TestSupport
 import Testing
@@ -179,8 +180,8 @@ struct DIDWebCLITests {
         let setup = try Setup()
         defer { setup.remove() }
         let document = Array(setup.document.utf8)
-        let server = try await LoopbackHTTPServer.start { path in
-            path == F.documentPath ? .ok(document) : .status(404)
+        let server = try await LoopbackServer.start { path, _ in
+            path == F.documentPath ? .ok(document, headers: noStore) : .status(404)
         }
         defer { Task { await server.stop() } }
         expectResolved(try setup.verify(["--did-web-mirror", "uni.example=\(server.base)"]), "mirror")
@@ -247,8 +248,8 @@ struct DIDWebCLITests {
         defer { setup.remove() }
         let text = bad.document(setup.key.publicKeyMultibase)
         let bytes = Array(text.utf8)
-        let server = try await LoopbackHTTPServer.start { path in
-            path == F.documentPath ? .ok(bytes) : .status(404)
+        let server = try await LoopbackServer.start { path, _ in
+            path == F.documentPath ? .ok(bytes, headers: noStore) : .status(404)
         }
         defer { Task { await server.stop() } }
         expectKeyFailure(try setup.verify(["--did-web-mirror", "uni.example=\(server.base)"]), reason: bad.reason,
@@ -265,7 +266,7 @@ struct DIDWebCLITests {
     func silentServer() async throws {
         let setup = try Setup()
         defer { setup.remove() }
-        let server = try await LoopbackHTTPServer.start { _ in .silent }
+        let server = try await LoopbackServer.start { _, _ in .silent }
         defer { Task { await server.stop() } }
         let mirror = ["--timeout", "1", "--did-web-mirror", "uni.example=\(server.base)"]
         for strict in [false, true] {
@@ -291,8 +292,8 @@ struct DIDWebCLITests {
         let setup = try Setup()
         defer { setup.remove() }
         let document = Array(setup.document.utf8)
-        let server = try await LoopbackHTTPServer.start { path in
-            path == F.documentPath ? .ok(document) : .status(404)
+        let server = try await LoopbackServer.start { path, _ in
+            path == F.documentPath ? .ok(document, headers: noStore) : .status(404)
         }
         defer { Task { await server.stop() } }
         let mirror = ["--did-web-mirror", "uni.example=\(server.base)"]

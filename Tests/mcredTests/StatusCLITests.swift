@@ -1,3 +1,4 @@
+import LoopbackHTTP
 import Foundation
 import TestSupport
 import Testing
@@ -88,8 +89,8 @@ struct StatusCLITests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let issuer = try TrustFixtures.keygen("issuer", in: folder)
         let holder = ListHolder()
-        let server = try await LoopbackHTTPServer.start { path in
-            path == "/status/1" ? .ok(holder.bytes) : .silent
+        let server = try await LoopbackServer.start { path, _ in
+            path == "/status/1" ? .ok(holder.bytes, headers: noStore) : .silent
         }
         let url = "http://127.0.0.1:\(server.port)/status/1"
         holder.bytes = try [UInt8](Data(contentsOf: try Self.signedList(url: url, issuer: issuer, revoked: [3], in: folder)))

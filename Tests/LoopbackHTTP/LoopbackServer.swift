@@ -3,8 +3,11 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
+/// Headers that keep a reply out of every cache, so that no test depends on another's cached copy.
+public let noStore: [(String, String)] = [("Cache-Control", "no-store")]
+
 /// What the loopback server answers for a path.
-enum Reply: Sendable {
+public enum Reply: Sendable {
     /// 200 with `body` and extra headers, after `delayMilliseconds`.
     case ok([UInt8], headers: [(String, String)] = [], delayMilliseconds: Int64 = 0)
     /// 200 with a body of `count` bytes sent in chunks, without a Content-Length.
@@ -21,8 +24,8 @@ enum Reply: Sendable {
 
 /// A small HTTP/1.1 server on 127.0.0.1 and a free port, for tests only. It counts the connections it accepts and
 /// the requests it gets, by path.
-final class LoopbackServer: Sendable {
-    let port: Int
+public final class LoopbackServer: Sendable {
+    public let port: Int
     private let channel: any Channel
     private let counts: Counts
 
@@ -32,16 +35,16 @@ final class LoopbackServer: Sendable {
     }
 
     /// The connections accepted so far.
-    var connections: Int { counts.connections.load(ordering: .sequentiallyConsistent) }
+    public var connections: Int { counts.connections.load(ordering: .sequentiallyConsistent) }
 
     /// The requests for `path` so far.
-    func requests(_ path: String) -> Int { counts.requests.withLock { $0[path] ?? 0 } }
+    public func requests(_ path: String) -> Int { counts.requests.withLock { $0[path] ?? 0 } }
 
     /// All requests so far.
-    var totalRequests: Int { counts.requests.withLock { $0.values.reduce(0, +) } }
+    public var totalRequests: Int { counts.requests.withLock { $0.values.reduce(0, +) } }
 
     /// Starts a server; `route` gets the request path and the server's port.
-    static func start(_ route: @escaping @Sendable (_ path: String, _ port: Int) -> Reply) async throws
+    public static func start(_ route: @escaping @Sendable (_ path: String, _ port: Int) -> Reply) async throws
         -> LoopbackServer
     {
         let counts = Counts()
@@ -69,12 +72,12 @@ final class LoopbackServer: Sendable {
     }
 
     /// Closes the listening socket.
-    func stop() async {
+    public func stop() async {
         try? await channel.close()
     }
 
     /// `http://127.0.0.1:PORT`.
-    var base: String { "http://127.0.0.1:\(port)" }
+    public var base: String { "http://127.0.0.1:\(port)" }
 
     private final class Handler: ChannelInboundHandler {
         typealias InboundIn = HTTPServerRequestPart
