@@ -151,10 +151,7 @@ public final class BitstringStatusEvaluator: StatusEvaluator {
             return .unavailable("the status list \(url) is not a JSON object", .statusRetrievalError)
         }
         let report = await listVerifier.verify(.object(credential), at: time)
-        let proofKinds: [VerificationCheck.Kind] = [
-            .dataModel, .proof, .cryptosuite, .key, .issuerBinding, .signature, .proofCreated,
-        ]
-        if let failure = report.checks.first(where: { proofKinds.contains($0.kind) && $0.status != .pass }) {
+        if let failure = report.firstAuthenticityProblem {
             if failure.status == .indeterminate {
                 return .unavailable("the status list's key could not be had (\(failure.message))", nil)
             }

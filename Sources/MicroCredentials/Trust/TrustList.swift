@@ -203,10 +203,7 @@ extension TrustList {
         }
         let list = try TrustList(credential: credential)
         let report = await verifier.verify(.object(credential), at: time)
-        let proofKinds: [VerificationCheck.Kind] = [
-            .dataModel, .proof, .cryptosuite, .key, .issuerBinding, .signature, .proofCreated,
-        ]
-        if let failure = report.checks.first(where: { proofKinds.contains($0.kind) && $0.status != .pass }) {
+        if let failure = report.firstAuthenticityProblem {
             throw TrustListError("the trust list «\(list.name)» does not verify: \(failure.kind.name): \(failure.message)")
         }
         if let from = list.validFrom, time < from {

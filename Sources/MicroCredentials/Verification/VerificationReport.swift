@@ -36,6 +36,16 @@ public struct VerificationReport: Hashable, Sendable {
     /// The failed checks, in order.
     public var failures: [VerificationCheck] { checks.filter { $0.status == .fail } }
 
+    /// The first check of the document's authenticity — data model, proof, cryptosuite, key, issuer binding,
+    /// signature, proof dates — that did not pass; nil when all did. Signed documents that are not credentials to
+    /// judge in full (a trust list, a status list) are relied on by these checks alone.
+    package var firstAuthenticityProblem: VerificationCheck? {
+        let kinds: [VerificationCheck.Kind] = [
+            .dataModel, .proof, .cryptosuite, .key, .issuerBinding, .signature, .proofCreated,
+        ]
+        return checks.first { kinds.contains($0.kind) && $0.status != .pass }
+    }
+
     /// The report as the JSON object of one file in `mcred verify --format json`
     /// (`spec/schemas/verify-output.schema.json`).
     /// - Parameter file: the name of the file the credential was read from.
