@@ -335,26 +335,37 @@ struct Audit: MCredCommand, OptionGroupOwner {
         var tiesLeft = if case .smallest(_, let ties) = selection { ties } else { 0 }
         let sorter = ExternalSorter()
         let finalSelection = selection
-        let summaries = try await verification.withVerifier(at: time) { verifier in
-            try await readChunks(sources, spool: spool, replay: true) { chunk in
-                let audited = await concurrentMap(chunk.count) { index in
-                    await Self.audit(chunk[index], path: sources[chunk[index].source].path, seed: seedBytes,
-                                     selection: finalSelection, verifier: verifier, at: time)
+        func record(_ audited: [Audited?]) throws {
+            for case let entry? in audited {
+                if case .smallest(let limit, _) = finalSelection, entry.key == limit {
+                    guard tiesLeft > 0 else { continue }
+                    tiesLeft -= 1
                 }
-                for case let entry? in audited {
-                    if case .smallest(let limit, _) = finalSelection, entry.key == limit {
-                        guard tiesLeft > 0 else { continue }
-                        tiesLeft -= 1
-                    }
-                    totals.add(entry.outcome)
-                    for check in entry.failed { byCheck[check, default: 0] += 1 }
-                    byIssuer[entry.issuer, default: Counts()].add(entry.outcome)
-                    try sorter.add(entry.line)
-                }
-                credentials += chunk.count
-                progress.show("\(totals.audited)\(expected.map { "/\($0)" } ?? "") audited, \(credentials) read, "
-                    + "\(totals.invalid + totals.notVerified) not valid")
+                totals.add(entry.outcome)
+                for check in entry.failed { byCheck[check, default: 0] += 1 }
+                byIssuer[entry.issuer, default: Counts()].add(entry.outcome)
+                try sorter.add(entry.line)
             }
+            credentials += audited.count
+            progress.show("\(totals.audited)\(expected.map { "/\($0)" } ?? "") audited, \(credentials) read, "
+                + "\(totals.invalid + totals.notVerified) not valid")
+        }
+        let summaries = try await verification.withVerifier(at: time) { verifier in
+            // While one chunk is verified on every core, the next is read and the previous one's results are
+            // counted and sorted, so that no core waits for the reading and the bookkeeping.
+            var verifying: Task<[Audited?], Never>?
+            let summaries = try await readChunks(sources, spool: spool, replay: true) { chunk in
+                let next = Task {
+                    await concurrentMap(chunk.count) { index in
+                        await Self.audit(chunk[index], path: sources[chunk[index].source].path, seed: seedBytes,
+                                         selection: finalSelection, verifier: verifier, at: time)
+                    }
+                }
+                if let verifying { try record(await verifying.value) }
+                verifying = next
+            }
+            if let verifying { try record(await verifying.value) }
+            return summaries
         }
         progress.clear()
 
