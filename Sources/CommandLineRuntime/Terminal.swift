@@ -77,3 +77,25 @@ package func printable(_ text: String) -> String {
     }
     return result
 }
+
+/// A one-line progress indicator on standard error, rewritten in place, shown only when standard error is a
+/// terminal.
+package final class ProgressLine {
+    private let command: String
+    private let enabled = System.isTerminal(.standardError)
+
+    /// - Parameter command: the line's prefix, e.g. `mcred audit`.
+    package init(command: String) {
+        self.command = command
+    }
+
+    package func show(_ text: String) {
+        guard enabled else { return }
+        Terminal.errorFragment("\r\u{1B}[K\(command): " + text)
+    }
+
+    package func clear() {
+        guard enabled else { return }
+        Terminal.errorFragment("\r\u{1B}[K")
+    }
+}

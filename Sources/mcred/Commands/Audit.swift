@@ -301,7 +301,7 @@ struct Audit: MCredCommand, OptionGroupOwner {
         let sources = try Self.sources(inputs)
         if let report { try OutputChecks.refuseProtected([report], key: key, passphraseFile: passphraseFile) }
         let signer = try key.map { try CredentialSigner(key: Files.signingKey($0, passphraseFile: passphraseFile)) }
-        let progress = Progress()
+        let progress = ProgressLine(command: "mcred audit")
         let limits = VerificationPolicy().limits
 
         // First pass for --sample: the N smallest keys, nothing verified. Standard input is kept for the second.
@@ -523,20 +523,6 @@ struct Audit: MCredCommand, OptionGroupOwner {
     }
 }
 
-/// A one-line progress indicator on standard error, shown only when standard error is a terminal.
-private final class Progress {
-    let enabled = System.isTerminal(.standardError)
-
-    func show(_ text: String) {
-        guard enabled else { return }
-        Terminal.errorFragment("\r\u{1B}[Kmcred audit: " + text)
-    }
-
-    func clear() {
-        guard enabled else { return }
-        Terminal.errorFragment("\r\u{1B}[K")
-    }
-}
 
 extension String {
     /// The string followed by spaces up to `width` characters (at least one space).

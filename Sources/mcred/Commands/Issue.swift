@@ -22,7 +22,15 @@ struct Issue: MCredCommand {
             Bitstring Status List) from the register, and is recorded there before it is written \
             (spec/register.md).
 
-            Exit status: 0 issued, 2 bad input (one line on stderr names the file and field), 64 usage error.
+            A cohort: --learners LEARNERS.csv (RFC 4180, UTF-8, a header row; columns in spec/cli-profile.md \
+            §2.2: name, email / studentId / did, awardedDate, grade, …) issues one credential per row, on all \
+            cores, to --out-dir (learner-ROW.json each) or to --out as JSON Lines. Every row is checked first; \
+            each problem is reported as LEARNERS.csv:ROW: column: reason, and nothing is written unless every \
+            row is good — or, with --skip-invalid, the good rows are issued and the others listed. E-mail \
+            addresses and student numbers are written only as salted hashes.
+
+            Exit status: 0 issued, 2 bad input (one line on stderr names the file and field; with --learners, \
+            one line per problem), 64 usage error.
 
             Examples:
               mcred issue --key keys-example/issuer.key.pem \\
@@ -31,6 +39,8 @@ struct Issue: MCredCommand {
               mcred issue --key issuer.key.pem --achievement course.json \\
                 --learner learner.json --created 2025-06-30T00:00:00Z \\
                 --id urn:uuid:df48b852-f65f-423a-b3d1-90105380e391
+              mcred issue --key issuer.key.pem --achievement course.json \
+                --learners cohort-2025.csv --register awards.db --out-dir issued/
             """)
 
     @Option(help: ArgumentHelp("The issuer's private key (PKCS#8 PEM or DER).", valueName: "file"))
@@ -43,10 +53,21 @@ struct Issue: MCredCommand {
     var achievement: String
 
     @Option(help: ArgumentHelp("The learner and their result: LEARNER.json.", valueName: "file"))
-    var learner: String
+    var learner: String?
 
-    @Option(help: ArgumentHelp("Write the credential to this file instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("A cohort, one learner a row: LEARNERS.csv.", valueName: "file"))
+    var learners: String?
+
+    @Option(help: ArgumentHelp("Write the credential to this file instead of standard output (with --learners: "
+                               + "all of them, as JSON Lines).", valueName: "file"))
     var out: String?
+
+    @Option(help: ArgumentHelp("With --learners: write one file per learner, learner-ROW.json, into this folder.",
+                               valueName: "dir"))
+    var outDir: String?
+
+    @Flag(help: "With --learners: issue the good rows and list the others, instead of issuing nothing.")
+    var skipInvalid = false
 
     @Flag(help: "Replace an --out file even if it is not JSON.")
     var force = false
@@ -65,10 +86,29 @@ struct Issue: MCredCommand {
         if let id, !MicroCredential.isValidIdentifier(id) {
             throw ValidationError("--id must be an absolute IRI such as urn:uuid:…, without spaces.")
         }
-        try requireStandardInputOnce([key, passphraseFile, achievement, learner])
+        switch (learner, learners) {
+        case (nil, nil): throw ValidationError("Give the learner: --learner LEARNER.json, or --learners LEARNERS.csv.")
+        case (_?, _?): throw ValidationError("Use --learner or --learners, not both.")
+        case (_?, nil):
+            if outDir != nil { throw ValidationError("--out-dir is for --learners; use --out for one credential.") }
+            if skipInvalid { throw ValidationError("--skip-invalid is for --learners.") }
+        case (nil, _?):
+            if id != nil { throw ValidationError("--id names one credential; with --learners each gets a fresh id.") }
+            if (out == nil) == (outDir == nil) {
+                throw ValidationError("With --learners, give --out-dir DIR or --out FILE.jsonl (one of them).")
+            }
+        }
+        try requireStandardInputOnce([key, passphraseFile, achievement, learner, learners])
     }
 
     func execute() async throws {
+        if let learners {
+            return try await CohortIssue(
+                key: key, passphraseFile: passphraseFile, achievement: achievement, learners: learners, out: out,
+                outDir: outDir, force: force, created: created, register: register, skipInvalid: skipInvalid
+            ).run()
+        }
+        let learner = learner!
         if let out {
             try OutputChecks.refuseProtected([out], key: key, passphraseFile: passphraseFile)
             try OutputChecks.refuseNonJSON(out, force: force)

@@ -31,4 +31,14 @@ enum OutputChecks {
         }
         throw InputError("\(path) already exists and is not JSON; use --force to replace it")
     }
+
+    /// Refuses an existing `path` whose first line is not a JSON document (JSON Lines), unless `force`.
+    static func refuseNonJSONLines(_ path: String, force: Bool) throws {
+        guard !force, let type = System.fileType(at: path), type != .directory else { return }
+        if type == .regular, let bytes = try? Files.read(path),
+           (try? JSONValue(parsing: bytes.prefix { $0 != 0x0A })) != nil {
+            return
+        }
+        throw InputError("\(path) already exists and is not JSON Lines; use --force to replace it")
+    }
 }
