@@ -5,8 +5,7 @@ public import CanonicalJSON
 ///
 /// Each row becomes the LEARNER.json it stands for and is checked by the same rules (``LearnerRecord``); the
 /// optional per-learner assessment and participation columns replace those of COURSE.json for that learner and
-/// are checked by the course's rules. Every row is checked, and every problem reported, before anything is
-/// issued.
+/// are checked by the course's rules. ``check(_:)`` reports every bad column of a row, not only the first.
 public struct LearnerTable: Sendable {
     /// A column of the table.
     public struct Column: Hashable, Sendable {
@@ -53,18 +52,20 @@ public struct LearnerTable: Sendable {
         public var description: String { column.isEmpty ? "\(row): \(reason)" : "\(row): \(column): \(reason)" }
     }
 
-    /// The learners of the rows that passed every check, in file order.
-    public let learners: [Learner]
-    /// The problems of the other rows, in file order (several per row when several columns are at fault).
-    public let problems: [Problem]
+    /// The header's column names.
+    public let header: [String]
+    /// The rows after the header.
+    public let records: [CSVRecords.Record]
+    private let course: JSONValue
+    private let baseCourse: CourseDescription
 
-    /// Reads the table against the course it is issued for.
+    /// Reads the table's header against the course it is issued for; the rows are checked by ``check(_:)``.
     ///
     /// - Parameters:
     ///   - records: the CSV file's records.
-    ///   - course: COURSE.json as parsed; it must itself be valid.
+    ///   - course: COURSE.json as parsed.
     /// - Throws: ``Problem`` (row 1) when the header cannot be used: an unknown or repeated column, or a
-    ///   required one missing. Problems of learner rows are collected in ``problems`` instead.
+    ///   required one missing; ``ProfileInputError`` when the course is not valid.
     public init(_ records: CSVRecords, course: JSONValue) throws {
         let header = records.header
         let known = Self.columns.map(\.name)
@@ -81,29 +82,27 @@ public struct LearnerTable: Sendable {
         if !header.contains(where: { ["email", "studentId", "did"].contains($0) }) {
             throw Problem(row: 1, column: "", reason: "the header needs an identifier column: email, studentId or did")
         }
-        let baseCourse = try CourseDescription(json: course)
-
-        var learners: [Learner] = []
-        var problems: [Problem] = []
-        for record in records.records {
-            guard record.fields.count == header.count else {
-                problems.append(Problem(row: record.row, column: "", reason: "the row has \(record.fields.count) "
-                    + "fields but the header has \(header.count); check for a missing or extra comma"))
-                continue
-            }
-            var cells: [String: String] = [:]
-            for (name, value) in zip(header, record.fields) where !value.isEmpty { cells[name] = value }
-            switch Self.learner(cells, row: record.row, course: course, baseCourse: baseCourse) {
-            case .success(let learner): learners.append(learner)
-            case .failure(let rowProblems): problems += rowProblems.problems
-            }
-        }
-        self.learners = learners
-        self.problems = problems
+        self.header = header
+        self.records = records.records
+        self.course = course
+        self.baseCourse = try CourseDescription(json: course)
     }
 
-    private struct RowProblems: Error {
-        var problems: [Problem]
+    /// Checks one row: the learner it stands for, or every problem it has (several when several columns are at
+    /// fault). Rows are independent, so they may be checked in parallel.
+    public func check(_ record: CSVRecords.Record) -> Result<Learner, RowProblems> {
+        guard record.fields.count == header.count else {
+            return .failure(RowProblems(problems: [Problem(row: record.row, column: "", reason: "the row has "
+                + "\(record.fields.count) fields but the header has \(header.count); check for a missing or extra comma")]))
+        }
+        var cells: [String: String] = [:]
+        for (name, value) in zip(header, record.fields) where !value.isEmpty { cells[name] = value }
+        return Self.learner(cells, row: record.row, course: course, baseCourse: baseCourse)
+    }
+
+    /// The problems of one row, in column order.
+    public struct RowProblems: Error, Hashable, Sendable {
+        public var problems: [Problem]
     }
 
     /// One row: its LEARNER.json and, with overrides, its COURSE.json, each checked by its own rules.

@@ -74,7 +74,7 @@ extension MicroCredential {
 
     /// `urn:uuid:` and a random (version 4) UUID in lower case: a fresh credential id.
     public static func randomCredentialID(using generator: inout some RandomNumberGenerator) -> String {
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var bytes = randomBytes(using: &generator)
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         return uuidURN(bytes)
@@ -102,7 +102,12 @@ extension MicroCredential {
 
     /// 16 random bytes as 32 lowercase hex digits.
     static func randomSalt(using generator: inout some RandomNumberGenerator) -> String {
-        lowercaseHex((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        lowercaseHex(randomBytes(using: &generator))
+    }
+
+    /// 16 random bytes from two 64-bit draws (one system call each with the system generator, not sixteen).
+    private static func randomBytes(using generator: inout some RandomNumberGenerator) -> [UInt8] {
+        [generator.next(), generator.next()].flatMap { (word: UInt64) in (0..<8).map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) } }
     }
 
     /// `urn:uuid:` + 8-4-4-4-12 lowercase hex of 16 bytes.

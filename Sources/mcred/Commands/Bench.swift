@@ -195,6 +195,12 @@ struct Bench: MCredCommand {
             ["verify", "--at", "2027-06-01T00:00:00Z", "--status-list", status.list, "--offline"] + status.paths
         }
 
+        let cohort = try cohortFiles(in: folder)
+        let cohortTime = try await medianTime(executable) { run in
+            ["issue", "--key", keyPath, "--achievement", cohort.course, "--learners", cohort.csv,
+             "--created", "2026-01-15T09:00:05Z", "--out", folder + "/cohort-\(run).jsonl"]
+        }
+
         let after = try await opensslSpeed()
         let openssl = (sign: (reference.sign + after.sign) / 2, verify: (reference.verify + after.verify) / 2)
         try Terminal.write(format("  (reference again after these: sign %.0f/s, verify %.0f/s; ratios use the means, %.0f/s and %.0f/s)\n",
@@ -212,10 +218,30 @@ struct Bench: MCredCommand {
         try Terminal.write(format("  mcred verify, one shared status list: %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s"
                                   + " = %.3f × the rate without status\n",
                               statusTime, statusRate, statusRate / openssl.verify, statusRate / verifyRate))
+        let cohortRate = Double(cohort.rows) / cohortTime
+        try Terminal.write(format("  mcred issue --learners, %d CSV rows → JSON Lines: %.3f s = %6.0f credentials/s"
+                                  + " = %.2f × openssl single-core sign/s\n",
+                              cohort.rows, cohortTime, cohortRate, cohortRate / openssl.sign))
         let trustedRate = Double(files) / trustedTime
         try Terminal.write(format("  mcred verify --trust:     %.3f s = %6.0f files/s = %.2f × openssl single-core verify/s"
                                   + " = %.3f × the rate without --trust\n",
                               trustedTime, trustedRate, trustedRate / openssl.verify, trustedRate / verifyRate))
+    }
+
+    /// The example course and a LEARNERS.csv of 10,000 learners (e-mail addresses and student numbers, grades),
+    /// written in `folder`.
+    private func cohortFiles(in folder: String) throws -> (course: String, csv: String, rows: Int) {
+        let rows = 10_000
+        var text = "name,email,studentId,awardedDate,grade,gradeType\r\n"
+        for index in 0..<rows {
+            let name = BenchCorpus.learnerNames[index % BenchCorpus.learnerNames.count]
+            let identifier = index % 3 == 0 ? ",S-\(100_000 + index)" : "learner\(index)@example.org,"
+            text += "\"\(name)\",\(identifier),2025-06-30,\(["A", "B", "C"][index % 3]),LetterGrade\r\n"
+        }
+        let course = folder + "/course.json", csv = folder + "/cohort.csv"
+        try Files.writeAtomically(Array(Demo.exampleCourse.utf8), to: course)
+        try Files.writeAtomically(Array(text.utf8), to: csv)
+        return (course, csv, rows)
     }
 
     /// The bench credentials with a revocation `BitstringStatusListEntry` each, all on one signed 131,072-entry

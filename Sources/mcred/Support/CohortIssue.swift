@@ -4,6 +4,7 @@ import DataIntegrity
 import MicroCredentialProfile
 import MicroCredentials
 import StatusRegister
+import SystemPackage
 
 /// `mcred issue --learners LEARNERS.csv`: a credential for every learner of a cohort, signed on all cores.
 struct CohortIssue {
@@ -20,7 +21,7 @@ struct CohortIssue {
 
     /// The largest LEARNERS.csv read: 64 MiB, some 300,000 learners.
     static let maximumFileBytes = 64 << 20
-    /// Credentials signed (and recorded) at a time; bounds the work lost to an interruption, not the memory.
+    /// Credentials signed (and recorded) at a time.
     static let chunkSize = 1000
 
     /// The file of the learner on `row` in `--out-dir`.
@@ -34,49 +35,42 @@ struct CohortIssue {
             try OutputChecks.refuseNonJSONLines(out, force: force)
         }
         let signer = try Files.signer(key, passphraseFile: passphraseFile)
-        let course = try ProfileCommandInput.json(achievement)
-        do {
-            _ = try CourseDescription(json: course)
-        } catch {
-            throw InputError("\(Files.displayName(achievement)): \(error.message)")
-        }
-        let table = try readTable(course: course)
         let name = Files.displayName(learners)
-        if !table.problems.isEmpty {
-            for problem in table.problems { Terminal.error("\(name):\(problem)") }
-            let rows = Set(table.problems.map(\.row)).count
+        let table = try readTable(course: try ProfileCommandInput.json(achievement))
+
+        // Every row is checked, on all cores, before anything is signed.
+        let checked = await concurrentMap(table.records.count) { table.check(table.records[$0]) }
+        var cohort: [LearnerTable.Learner] = []
+        var problems: [LearnerTable.Problem] = []
+        for result in checked {
+            switch result {
+            case .success(let learner): cohort.append(learner)
+            case .failure(let row): problems += row.problems
+            }
+        }
+        if !problems.isEmpty {
+            for problem in problems { Terminal.error("\(name):\(problem)") }
+            let rows = Set(problems.map(\.row)).count
             guard skipInvalid else {
                 throw InputError("\(rows) row\(rows == 1 ? "" : "s") of \(name) cannot be issued (listed above); "
                     + "nothing was written: correct them, or issue the others with --skip-invalid")
             }
         }
-        guard !table.learners.isEmpty else { throw InputError("\(name) has no learner row to issue") }
+        guard !cohort.isEmpty else { throw InputError("\(name) has no learner row to issue") }
         if let outDir {
-            let targets = table.learners.map { outDir + "/" + Self.fileName(row: $0.row) }
+            let targets = cohort.map { outDir + "/" + Self.fileName(row: $0.row) }
             try OutputChecks.refuseProtected(targets, key: key, passphraseFile: passphraseFile)
         }
 
-        let progress = ProgressLine(command: "mcred issue")
-        let store = try register.map(RegisterFiles.open)
-        let created = created ?? .now
-        var outputs: [[UInt8]] = []
-        outputs.reserveCapacity(table.learners.count)
-        for chunkStart in stride(from: 0, to: table.learners.count, by: Self.chunkSize) {
-            let chunk = Array(table.learners[chunkStart..<min(chunkStart + Self.chunkSize, table.learners.count)])
-            outputs += try await sign(chunk, signer: signer, created: created, store: store)
-            progress.show("\(outputs.count)/\(table.learners.count) issued")
-        }
-        progress.clear()
-        try write(outputs, rows: table.learners.map(\.row))
-
+        let issued = try await issue(cohort, signer: signer, store: try register.map(RegisterFiles.open))
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let skipped = Set(table.problems.map(\.row)).count
-        try Terminal.write("issued \(outputs.count), skipped \(skipped), in "
-            + "\(Self.decimal(seconds, places: 2)) s (\(Self.decimal(Double(outputs.count) / max(seconds, 1e-9), places: 0)) credentials/s)\n")
+        try Terminal.write("issued \(issued), skipped \(Set(problems.map(\.row)).count), in "
+            + "\(Self.decimal(seconds, places: 2)) s (\(Self.decimal(Double(issued) / max(seconds, 1e-9), places: 0)) "
+            + "credentials/s)\n")
     }
 
-    /// The CSV file, read and checked against the course; a file that is not a table is bad input.
+    /// The CSV file, read against the course; a file that is not a table, or a bad course, is bad input.
     private func readTable(course: JSONValue) throws -> LearnerTable {
         let name = Files.displayName(learners)
         do {
@@ -90,6 +84,51 @@ struct CohortIssue {
         }
     }
 
+    /// Signs the cohort chunk by chunk — one chunk on every core while the one before is written — and writes
+    /// it: JSON Lines through a temporary file renamed at the end, or all `--out-dir` files at once. Returns the
+    /// number issued.
+    private func issue(
+        _ cohort: [LearnerTable.Learner], signer: CredentialSigner, store: SQLiteCredentialRegister?
+    ) async throws -> Int {
+        let progress = ProgressLine(command: "mcred issue")
+        let created = created ?? .now
+        let sink = try out.map(OutputSink.init(atomicallyReplacing:))
+        var files: [(bytes: [UInt8], path: String, permissions: FilePermissions)] = []
+        var issued = 0
+        func deliver(_ outputs: [[UInt8]], _ chunk: ArraySlice<LearnerTable.Learner>) throws {
+            if let sink {
+                for line in outputs { try sink.write(line) }
+            } else if let outDir {
+                files += zip(outputs, chunk).map { ($0, outDir + "/" + Self.fileName(row: $1.row), Files.publicFile) }
+            }
+            issued += outputs.count
+            progress.show("\(issued)/\(cohort.count) issued")
+        }
+        do {
+            var signing: (task: Task<[[UInt8]], any Error>, chunk: ArraySlice<LearnerTable.Learner>)?
+            for chunkStart in stride(from: 0, to: cohort.count, by: Self.chunkSize) {
+                let chunk = cohort[chunkStart..<min(chunkStart + Self.chunkSize, cohort.count)]
+                // One chunk at a time is signed (and recorded in the register).
+                let previous = signing
+                let previousOutputs = try await previous?.task.value
+                signing = (Task { try await sign(Array(chunk), signer: signer, created: created, store: store) }, chunk)
+                if let previous, let previousOutputs { try deliver(previousOutputs, previous.chunk) }
+            }
+            if let signing { try deliver(try await signing.task.value, signing.chunk) }
+            progress.clear()
+            if let sink { try sink.commit() }
+            if let outDir {
+                try System.createFolder(outDir)
+                try Files.writeAllAtomically(files, durable: false)
+            }
+        } catch {
+            progress.clear()
+            sink?.discard()
+            throw error
+        }
+        return issued
+    }
+
     /// Builds and signs one chunk's credentials in parallel; with a register, each gets its status entries and is
     /// recorded before the chunk is returned (and so before anything is written).
     private func sign(
@@ -97,8 +136,8 @@ struct CohortIssue {
         store: SQLiteCredentialRegister?
     ) async throws -> [[UInt8]] {
         let name = Files.displayName(learners)
-        func signAll(_ allocations: [StatusAllocation]?) async throws -> [(bytes: [UInt8], signed: JSONObject)] {
-            let results: [Result<(bytes: [UInt8], signed: JSONObject), InputError>] = await concurrentMap(chunk.count) { index in
+        func signAll(_ allocations: [StatusAllocation]?) async throws -> [(bytes: [UInt8], record: IssuedCredential?)] {
+            let results: [Result<(bytes: [UInt8], record: IssuedCredential?), InputError>] = await concurrentMap(chunk.count) { index in
                 let learner = chunk[index]
                 var generator = SystemRandomNumberGenerator()
                 let model = MicroCredential(
@@ -108,7 +147,8 @@ struct CohortIssue {
                 if let allocations { unsigned["credentialStatus"] = allocations[index].credentialStatus }
                 do {
                     let signed = try signer.sign(.object(unsigned), created: created, asProofSet: true)
-                    return .success((JSONValue.object(signed).serialized() + [0x0A], signed))
+                    let record = try allocations.map { try IssuedCredential(signed: signed, allocation: $0[index]) }
+                    return .success((JSONValue.object(signed).serialized() + [0x0A], record))
                 } catch {
                     return .failure(InputError("\(name):\(learner.row): \(commandLineMessage(error))"))
                 }
@@ -120,27 +160,9 @@ struct CohortIssue {
         _ = try await store.issue(count: chunk.count, at: .now) { allocations in
             let signed = try await signAll(allocations)
             bytes = signed.map(\.bytes)
-            return try zip(signed, allocations).map { try IssuedCredential(signed: $0.signed, allocation: $1) }
+            return signed.compactMap(\.record)
         }
         return bytes
-    }
-
-    /// Writes every credential at once: one file each into `--out-dir`, or JSON Lines into `--out`.
-    private func write(_ outputs: [[UInt8]], rows: [Int]) throws {
-        if let outDir {
-            try System.createFolder(outDir)
-            try Files.writeAllAtomically(
-                zip(outputs, rows).map { ($0, outDir + "/" + Self.fileName(row: $1), Files.publicFile) }, durable: false)
-        } else if let out {
-            let sink = try OutputSink(atomicallyReplacing: out)
-            do {
-                for line in outputs { try sink.write(line) }
-                try sink.commit()
-            } catch {
-                sink.discard()
-                throw error
-            }
-        }
     }
 
     /// `value` with `places` decimals, without Foundation's formatter.
