@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "Ed25519OpenSSL", dependencies: ["COpenSSL"], swiftSettings: settings),
         // The RDF 1.1 data model (terms and quads) shared by JSON-LD and RDF canonicalization. Standard library only.
         .target(name: "RDF", swiftSettings: settings),
+        // RDF Dataset Canonicalization (RDFC-1.0), hashing through OpenSSL.
+        .target(name: "RDFCanonicalization", dependencies: ["RDF", "Ed25519OpenSSL"], swiftSettings: settings),
         // Strict I-JSON parser and RFC 8785 serializer. Standard library only.
         .target(name: "CanonicalJSON", swiftSettings: settings),
         // W3C Data Integrity: multibase, Multikey and did:key, the Cryptosuite protocol with eddsa-jcs-2022,
@@ -123,6 +125,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/LoopbackHTTP", swiftSettings: settings),
+        .testTarget(
+            name: "RDFCanonicalizationTests", dependencies: ["RDFCanonicalization", "RDF", "TestSupport"],
+            swiftSettings: settings),
         .testTarget(name: "Ed25519OpenSSLTests", dependencies: ["Ed25519OpenSSL", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "CanonicalJSONTests", dependencies: ["CanonicalJSON", "TestSupport"], exclude: ["Noncharacters"],

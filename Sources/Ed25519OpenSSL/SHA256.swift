@@ -90,3 +90,22 @@ public final class SHA256Hasher {
         return digest
     }
 }
+
+/// SHA-384 (FIPS 180-4) through OpenSSL: RDF Dataset Canonicalization allows it instead of SHA-256.
+public enum SHA384 {
+    private static let algorithm: SendableMD? = EVP_MD_fetch(nil, "SHA384", nil).map(SendableMD.init)
+
+    /// Returns the 48-byte digest of `bytes`.
+    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 48)
+        var length: UInt32 = 0
+        let rc = bytes.withUnsafeBytes { input in
+            digest.withUnsafeMutableBytes { output in
+                EVP_Digest(input.baseAddress, input.count, output.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                           &length, algorithm?.pointer ?? EVP_sha384(), nil)
+            }
+        }
+        precondition(rc == 1 && length == 48, "EVP_Digest(SHA-384) failed: \(Ed25519Error.drainErrorQueue())")
+        return digest
+    }
+}

@@ -1,0 +1,195 @@
+/// N-Quads (RDF 1.1 N-Quads): the canonical form that RDF Dataset Canonicalization hashes and signs, and a
+/// reader for N-Quads documents.
+public enum NQuads {
+    /// The canonical N-Quads line of a quad, with its final line feed (RDFC-1.0 §4.3 via RDF N-Quads'
+    /// canonical form): terms separated by one space, ` .` and LF at the end; IRIs written as they are;
+    /// literal strings with `\b \t \n \f \r \" \\` escaped, the other characters U+0000–U+001F and U+007F as
+    /// `\uXXXX` (upper-case hex), everything else as is; `^^<xsd:string>` left out; language tags as given.
+    public static func line(_ quad: RDFQuad) -> String {
+        var line = term(quad.subject) + " " + term(quad.predicate) + " " + term(quad.object)
+        if let graph = quad.graph { line += " " + term(graph) }
+        return line + " .\n"
+    }
+
+    /// One term in canonical N-Quads form.
+    public static func term(_ term: RDFTerm) -> String {
+        switch term {
+        case .iri(let iri): return "<" + iri + ">"
+        case .blankNode(let label): return "_:" + label
+        case .literal(let literal):
+            var text = "\"" + escaped(literal.lexicalForm) + "\""
+            if let language = literal.language {
+                text += "@" + language
+            } else if literal.datatype != RDFLiteral.xsdString {
+                text += "^^<" + literal.datatype + ">"
+            }
+            return text
+        }
+    }
+
+    /// The canonical N-Quads document of `quads`: their lines sorted in code point order, duplicates removed.
+    public static func canonicalDocument(_ quads: [RDFQuad]) -> String {
+        let lines = Set(quads.map(line)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return lines.joined()
+    }
+
+    private static func escaped(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x08: result += "\\b"
+            case 0x09: result += "\\t"
+            case 0x0A: result += "\\n"
+            case 0x0C: result += "\\f"
+            case 0x0D: result += "\\r"
+            case 0x22: result += "\\\""
+            case 0x5C: result += "\\\\"
+            case 0..<0x20, 0x7F:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Why an N-Quads document could not be read.
+    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        public let line: Int
+        public let reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    /// Reads an N-Quads document: one quad a line; blank lines and `#` comments are skipped; `\uXXXX`,
+    /// `\UXXXXXXXX` and the string escapes are decoded.
+    public static func parse(_ text: String) throws(ParseError) -> [RDFQuad] {
+        var quads: [RDFQuad] = []
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            var reader = LineReader(scalars: Array(line.unicodeScalars), line: number)
+            reader.skipSpace()
+            if reader.atEnd || reader.peek == "#" { continue }
+            let subject = try reader.term()
+            let predicate = try reader.term()
+            let object = try reader.term()
+            reader.skipSpace()
+            var graph: RDFTerm?
+            if reader.peek != "." { graph = try reader.term() }
+            reader.skipSpace()
+            guard reader.peek == "." else { throw reader.error("expected ' .' at the end of the quad") }
+            reader.index += 1
+            reader.skipSpace()
+            guard reader.atEnd || reader.peek == "#" else { throw reader.error("text after the end of the quad") }
+            guard case .iri = predicate else { throw reader.error("the predicate must be an IRI") }
+            if case .literal = subject { throw reader.error("the subject cannot be a literal") }
+            if case .literal? = graph { throw reader.error("the graph name cannot be a literal") }
+            quads.append(RDFQuad(subject: subject, predicate: predicate, object: object, graph: graph))
+        }
+        return quads
+    }
+
+    private struct LineReader {
+        let scalars: [Unicode.Scalar]
+        let line: Int
+        var index = 0
+
+        var atEnd: Bool { index >= scalars.count }
+        var peek: Unicode.Scalar? { atEnd ? nil : scalars[index] }
+
+        func error(_ reason: String) -> ParseError { ParseError(line: line, reason: reason) }
+
+        mutating func skipSpace() {
+            while let scalar = peek, scalar == " " || scalar == "\t" || scalar == "\r" { index += 1 }
+        }
+
+        mutating func term() throws(ParseError) -> RDFTerm {
+            skipSpace()
+            switch peek {
+            case "<": return .iri(try iri())
+            case "_":
+                index += 1
+                guard peek == ":" else { throw error("expected _: for a blank node") }
+                index += 1
+                var label = ""
+                while let scalar = peek, scalar != " ", scalar != "\t", scalar != "." || isLabelContinued {
+                    label.unicodeScalars.append(scalar)
+                    index += 1
+                }
+                guard !label.isEmpty else { throw error("an empty blank node label") }
+                return .blankNode(label)
+            case "\"":
+                index += 1
+                var value = ""
+                while true {
+                    guard let scalar = peek else { throw error("a string is never closed") }
+                    index += 1
+                    if scalar == "\"" { break }
+                    value.unicodeScalars.append(scalar == "\\" ? try escape() : scalar)
+                }
+                if peek == "@" {
+                    index += 1
+                    var language = ""
+                    while let scalar = peek, scalar.properties.isAlphabetic || scalar == "-" || ("0"..."9").contains(scalar) {
+                        language.unicodeScalars.append(scalar)
+                        index += 1
+                    }
+                    guard !language.isEmpty else { throw error("an empty language tag") }
+                    return .literal(RDFLiteral(value, language: language))
+                }
+                if peek == "^" {
+                    index += 1
+                    guard peek == "^" else { throw error("expected ^^ before a datatype") }
+                    index += 1
+                    guard peek == "<" else { throw error("expected a datatype IRI after ^^") }
+                    return .literal(RDFLiteral(value, datatype: try iri()))
+                }
+                return .literal(RDFLiteral(value))
+            default:
+                throw error("expected an IRI, a blank node or a literal")
+            }
+        }
+
+        /// A `.` inside a blank node label continues it when more label follows (N-Quads BLANK_NODE_LABEL).
+        private var isLabelContinued: Bool {
+            index + 1 < scalars.count && scalars[index + 1] != " " && scalars[index + 1] != "\t"
+        }
+
+        private mutating func iri() throws(ParseError) -> String {
+            index += 1  // <
+            var value = ""
+            while true {
+                guard let scalar = peek else { throw error("an IRI is never closed") }
+                index += 1
+                if scalar == ">" { return value }
+                value.unicodeScalars.append(scalar == "\\" ? try escape() : scalar)
+            }
+        }
+
+        private mutating func escape() throws(ParseError) -> Unicode.Scalar {
+            guard let code = peek else { throw error("a backslash at the end of the line") }
+            index += 1
+            switch code {
+            case "t": return "\t"
+            case "b": return "\u{08}"
+            case "n": return "\n"
+            case "r": return "\r"
+            case "f": return "\u{0C}"
+            case "\"": return "\""
+            case "'": return "'"
+            case "\\": return "\\"
+            case "u", "U":
+                let count = code == "u" ? 4 : 8
+                guard index + count <= scalars.count,
+                      let value = UInt32(String(String.UnicodeScalarView(scalars[index..<index + count])), radix: 16),
+                      let scalar = Unicode.Scalar(value)
+                else { throw error("a malformed \\\(code) escape") }
+                index += count
+                return scalar
+            default:
+                throw error("an unknown escape \\\(code)")
+            }
+        }
+    }
+}
