@@ -46,13 +46,17 @@ let package = Package(
         .target(name: "Ed25519OpenSSL", dependencies: ["COpenSSL"], swiftSettings: settings),
         // The RDF 1.1 data model (terms and quads) shared by JSON-LD and RDF canonicalization. Standard library only.
         .target(name: "RDF", swiftSettings: settings),
+        // JSON-LD 1.1 expansion and deserialization to RDF against bundled contexts (never the network).
+        .target(name: "JSONLD", dependencies: ["RDF", "CanonicalJSON"], swiftSettings: settings),
         // RDF Dataset Canonicalization (RDFC-1.0), hashing through OpenSSL.
         .target(name: "RDFCanonicalization", dependencies: ["RDF", "Ed25519OpenSSL"], swiftSettings: settings),
         // Strict I-JSON parser and RFC 8785 serializer. Standard library only.
         .target(name: "CanonicalJSON", swiftSettings: settings),
         // W3C Data Integrity: multibase, Multikey and did:key, the Cryptosuite protocol with eddsa-jcs-2022,
         // proof shapes, verification method resolution protocols. No network code.
-        .target(name: "DataIntegrity", dependencies: ["Ed25519OpenSSL", "CanonicalJSON"], swiftSettings: settings),
+        .target(
+            name: "DataIntegrity", dependencies: ["Ed25519OpenSSL", "CanonicalJSON", "JSONLD", "RDFCanonicalization"],
+            swiftSettings: settings),
         // DocumentLoader over HTTPS (AsyncHTTPClient): time-out, size cap, mirrors, offline mode, a file cache.
         .target(
             name: "RemoteDocuments",
@@ -125,6 +129,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/LoopbackHTTP", swiftSettings: settings),
+        .testTarget(
+            name: "JSONLDTests",
+            dependencies: ["JSONLD", "RDF", "RDFCanonicalization", "CanonicalJSON", "Ed25519OpenSSL", "TestSupport"],
+            swiftSettings: settings),
         .testTarget(
             name: "RDFCanonicalizationTests", dependencies: ["RDFCanonicalization", "RDF", "TestSupport"],
             swiftSettings: settings),

@@ -114,11 +114,16 @@ struct VerifierTests {
             proof["created"] = "2026-01-15T09:00:06Z"
             credential["proof"] = .object(proof)
         }, [.signature]),
-        ("the cryptosuite", { credential in
+        ("the cryptosuite, to an unsupported one", { credential in
+            var proof = credential["proof"]!.objectValue!
+            proof["cryptosuite"] = "ecdsa-rdfc-2019"
+            credential["proof"] = .object(proof)
+        }, [.cryptosuite]),
+        ("the cryptosuite, to the other supported one", { credential in
             var proof = credential["proof"]!.objectValue!
             proof["cryptosuite"] = "eddsa-rdfc-2022"
             credential["proof"] = .object(proof)
-        }, [.cryptosuite]),
+        }, [.signature]),
         ("the verificationMethod, to another valid key", { credential in
             var proof = credential["proof"]!.objectValue!
             proof["verificationMethod"] = .string(DIDKey(publicKey: Fixture.otherKey.publicKey).verificationMethod)

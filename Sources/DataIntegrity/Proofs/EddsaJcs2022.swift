@@ -154,11 +154,11 @@ public struct ProofOptions: Sendable {
     }
 
     /// The proof options as the first members of a proof object.
-    func jsonObject() -> JSONObject {
+    func jsonObject(cryptosuite: String = EddsaJcs2022.cryptosuite) -> JSONObject {
         var members: [JSONMember] = []
         if let id { members.append(JSONMember("id", .string(id))) }
         members.append(JSONMember("type", .string(EddsaJcs2022.proofType)))
-        members.append(JSONMember("cryptosuite", .string(EddsaJcs2022.cryptosuite)))
+        members.append(JSONMember("cryptosuite", .string(cryptosuite)))
         if let created { members.append(JSONMember("created", .string(created.text))) }
         members.append(JSONMember("verificationMethod", .string(verificationMethod)))
         members.append(JSONMember("proofPurpose", .string(proofPurpose)))

@@ -32,7 +32,7 @@ public struct CredentialVerifier: Sendable {
     /// Creates a verifier; the defaults are those of `mcred verify` without trust or status lists.
     public init(
         policy: VerificationPolicy = VerificationPolicy(),
-        cryptosuites: [any Cryptosuite] = [EddsaJcs2022()],
+        cryptosuites: [any Cryptosuite] = [EddsaJcs2022(), EddsaRdfc2022()],
         resolvers: ResolverRegistry = ResolverRegistry(),
         statusEvaluator: any StatusEvaluator = NoStatusLists(),
         trustEvaluator: any TrustEvaluator = NoTrustList()

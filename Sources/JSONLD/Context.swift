@@ -1,0 +1,368 @@
+import CanonicalJSON
+
+/// Why a JSON-LD document could not be expanded or turned into RDF. Each case names what is at fault.
+public enum JSONLDError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A context URL that is not bundled; mcred never fetches contexts.
+    case unknownContext(String)
+    /// A term or type that no context defines would be dropped from the graph (VC Data Integrity §2.4): the
+    /// document cannot be signed or verified losslessly with JSON-LD.
+    case dataLoss(term: String, reason: String)
+    /// A context or document that the JSON-LD 1.1 algorithms reject, with the error code they name.
+    case invalid(code: String, detail: String)
+    /// A JSON-LD feature mcred does not implement (it occurs in none of the bundled contexts).
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case .unknownContext(let url):
+            "the JSON-LD context \(url) is not one mcred carries, and contexts are never fetched"
+        case .dataLoss(let term, let reason):
+            "\"\(term)\" \(reason): JSON-LD processing would drop it from the signed data"
+        case .invalid(let code, let detail): "\(code): \(detail)"
+        case .unsupported(let feature): "the JSON-LD feature \(feature) is not supported"
+        }
+    }
+}
+
+/// A term definition (JSON-LD 1.1 Processing Algorithms §4.2).
+struct TermDefinition: Equatable {
+    /// The IRI, blank node or keyword the term maps to; nil when it is explicitly mapped to null.
+    var iri: String?
+    var typeMapping: String?
+    var container: Set<String> = []
+    var language: JSONValue?
+    /// The scoped context, as written; `hasContext` tells a `null` context from none.
+    var context: JSONValue?
+    var hasContext = false
+    var prefix = false
+    var protected = false
+
+    /// Equal apart from `protected` (§4.2.2 step 27).
+    func sameDefinition(as other: TermDefinition) -> Bool {
+        var a = self, b = other
+        a.protected = false
+        b.protected = false
+        return a == b
+    }
+}
+
+/// An active context (§4.1).
+struct ActiveContext {
+    var terms: [String: TermDefinition] = [:]
+    var vocab: String?
+    var defaultLanguage: String?
+    /// The context to return to in node objects below one with a non-propagated (type-scoped) context.
+    var previous: Box?
+
+    final class Box {
+        let context: ActiveContext
+        init(_ context: ActiveContext) { self.context = context }
+    }
+
+    var hasProtectedTerms: Bool { terms.values.contains { $0.protected } }
+}
+
+let keywords: Set<String> = [
+    "@base", "@container", "@context", "@direction", "@graph", "@id", "@import", "@included", "@index", "@json",
+    "@language", "@list", "@nest", "@none", "@prefix", "@propagate", "@protected", "@reverse", "@set", "@type",
+    "@value", "@version", "@vocab",
+]
+
+/// `@` followed by ASCII letters only: reserved for future keywords, ignored (§4.2.2 step 4).
+func looksLikeKeyword(_ text: String) -> Bool {
+    text.utf8.count > 1 && text.utf8.first == 0x40
+        && text.utf8.dropFirst().allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+}
+
+/// An absolute IRI: a scheme (a letter, then letters, digits, `+ - .`) and a colon.
+func isAbsoluteIRI(_ text: String) -> Bool {
+    guard let colon = text.utf8.firstIndex(of: 0x3A), colon != text.utf8.startIndex else { return false }
+    let scheme = text.utf8[..<colon]
+    guard let first = scheme.first, (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A else { return false }
+    return scheme.allSatisfy { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }
+}
+
+/// The context processing and IRI expansion algorithms (§4.1, §4.2, §5.2), over bundled contexts only.
+struct ContextProcessor {
+    let loader: any ContextLoader
+
+    /// §4.1.2 Context Processing.
+    func process(
+        _ active: ActiveContext, _ local: JSONValue, remoteContexts: [String] = [], overrideProtected: Bool = false,
+        propagate: Bool = true, validateScoped: Bool = true
+    ) throws(JSONLDError) -> ActiveContext {
+        var result = active
+        var propagate = propagate
+        if case .object(let object) = local, case .bool(let flag)? = object["@propagate"] { propagate = flag }
+        if !propagate && result.previous == nil { result.previous = ActiveContext.Box(active) }
+        let contexts: [JSONValue] = if case .array(let items) = local { items } else { [local] }
+        for context in contexts {
+            switch context {
+            case .null:
+                if !overrideProtected && result.hasProtectedTerms {
+                    throw .invalid(code: "invalid context nullification",
+                                   detail: "a context cannot be reset to null while it has protected terms")
+                }
+                let previous = result.previous
+                result = ActiveContext()
+                if !propagate { result.previous = previous ?? ActiveContext.Box(active) }
+            case .string(let url):
+                if !validateScoped && remoteContexts.contains(url) { continue }
+                guard remoteContexts.count < 32 else {
+                    throw .invalid(code: "context overflow", detail: "contexts include each other too deeply")
+                }
+                result = try process(result, try loader.context(url), remoteContexts: remoteContexts + [url],
+                                     overrideProtected: overrideProtected, validateScoped: validateScoped)
+            case .object(let object):
+                result = try processDefinitions(result, object, remoteContexts: remoteContexts,
+                                                overrideProtected: overrideProtected)
+            default:
+                throw .invalid(code: "invalid local context", detail: "a context must be an object, a URL or null")
+            }
+        }
+        return result
+    }
+
+    private func processDefinitions(
+        _ active: ActiveContext, _ context: JSONObject, remoteContexts: [String], overrideProtected: Bool
+    ) throws(JSONLDError) -> ActiveContext {
+        var result = active
+        if let version = context["@version"], version != .number(1.1) {
+            throw .invalid(code: "invalid @version value", detail: "@version must be 1.1")
+        }
+        if context["@import"] != nil { throw .unsupported("@import") }
+        if context["@direction"] != nil { throw .unsupported("@direction") }
+        if let base = context["@base"] {
+            // Documents are processed with no base URL (VC Data Integrity: base URL null); only null is usable.
+            guard base == .null else { throw .unsupported("@base with a value") }
+        }
+        if let vocab = context["@vocab"] {
+            switch vocab {
+            case .null: result.vocab = nil
+            case .string(let value):
+                guard let expanded = try expandIRI(value, active: result, vocab: true, documentRelative: true),
+                      isAbsoluteIRI(expanded) || expanded.hasPrefix("_:")
+                else { throw .invalid(code: "invalid vocab mapping", detail: "@vocab \(value) is not an IRI") }
+                result.vocab = expanded
+            default: throw .invalid(code: "invalid vocab mapping", detail: "@vocab must be a string or null")
+            }
+        }
+        if let language = context["@language"] {
+            switch language {
+            case .null: result.defaultLanguage = nil
+            case .string(let value): result.defaultLanguage = value.lowercased()
+            default: throw .invalid(code: "invalid default language", detail: "@language must be a string or null")
+            }
+        }
+        if let propagate = context["@propagate"], case .bool = propagate {} else if context["@propagate"] != nil {
+            throw .invalid(code: "invalid @propagate value", detail: "@propagate must be true or false")
+        }
+        let protected: Bool
+        switch context["@protected"] {
+        case nil: protected = false
+        case .bool(let flag)?: protected = flag
+        default: throw .invalid(code: "invalid @protected value", detail: "@protected must be true or false")
+        }
+        var defined: [String: Bool] = [:]
+        for key in context.keys where !["@base", "@direction", "@import", "@language", "@propagate", "@protected",
+                                         "@version", "@vocab"].contains(key) {
+            try createTermDefinition(&result, local: context, term: key, defined: &defined, protected: protected,
+                                     overrideProtected: overrideProtected, remoteContexts: remoteContexts)
+        }
+        return result
+    }
+
+    /// §4.2.2 Create Term Definition.
+    func createTermDefinition(
+        _ active: inout ActiveContext, local: JSONObject, term: String, defined: inout [String: Bool],
+        protected contextProtected: Bool, overrideProtected: Bool, remoteContexts: [String]
+    ) throws(JSONLDError) {
+        if let done = defined[term] {
+            if done { return }
+            throw .invalid(code: "cyclic IRI mapping", detail: "the term \(term) is defined through itself")
+        }
+        guard !term.isEmpty else { throw .invalid(code: "invalid term definition", detail: "an empty term") }
+        defined[term] = false
+        let value = local[term] ?? .null
+        if keywords.contains(term) {
+            throw .invalid(code: "keyword redefinition", detail: "\(term) is a keyword and cannot be redefined")
+        }
+        if looksLikeKeyword(term) {
+            defined[term] = true
+            return
+        }
+        let previous = active.terms.removeValue(forKey: term)
+        let definitionObject: JSONObject
+        var simple = false
+        switch value {
+        case .null:
+            definitionObject = ["@id": .null]
+        case .string(let id):
+            definitionObject = ["@id": .string(id)]
+            simple = true
+        case .object(let object):
+            definitionObject = object
+        default:
+            throw .invalid(code: "invalid term definition", detail: "the definition of \(term) must be a string or an object")
+        }
+        let allowed: Set<String> = ["@id", "@reverse", "@container", "@context", "@direction", "@index", "@language",
+                                    "@nest", "@prefix", "@protected", "@type"]
+        if let unknown = definitionObject.keys.first(where: { !allowed.contains($0) }) {
+            throw .invalid(code: "invalid term definition", detail: "\(unknown) in the definition of \(term)")
+        }
+        var definition = TermDefinition()
+        switch definitionObject["@protected"] {
+        case .bool(let flag)?: definition.protected = flag
+        case nil: definition.protected = contextProtected
+        default: throw .invalid(code: "invalid @protected value", detail: "in the definition of \(term)")
+        }
+        if let type = definitionObject["@type"] {
+            guard case .string(let text) = type,
+                  let expanded = try expandIRI(text, active: &active, vocab: true, local: local, defined: &defined,
+                                               protected: contextProtected, remoteContexts: remoteContexts),
+                  ["@id", "@vocab", "@json", "@none"].contains(expanded) || isAbsoluteIRI(expanded)
+            else { throw .invalid(code: "invalid type mapping", detail: "the @type of \(term)") }
+            definition.typeMapping = expanded
+        }
+        if definitionObject["@reverse"] != nil { throw .unsupported("@reverse (in the definition of \(term))") }
+        if definitionObject["@direction"] != nil { throw .unsupported("@direction (in the definition of \(term))") }
+        if definitionObject["@nest"] != nil { throw .unsupported("@nest (in the definition of \(term))") }
+        if definitionObject["@index"] != nil { throw .unsupported("@index (in the definition of \(term))") }
+        let colon = term.dropFirst().firstIndex(of: ":")
+        if let id = definitionObject["@id"], id != .string(term) {
+            switch id {
+            case .null:
+                definition.iri = nil
+            case .string(let text):
+                if !keywords.contains(text) && looksLikeKeyword(text) {
+                    defined[term] = true
+                    return
+                }
+                guard let iri = try expandIRI(text, active: &active, vocab: true, local: local, defined: &defined,
+                                              protected: contextProtected, remoteContexts: remoteContexts),
+                      keywords.contains(iri) || isAbsoluteIRI(iri) || iri.hasPrefix("_:"), iri != "@context"
+                else { throw .invalid(code: "invalid IRI mapping", detail: "the @id of \(term)") }
+                definition.iri = iri
+                if colon != nil || term.contains("/") {
+                    defined[term] = true
+                    let own = try expandIRI(term, active: &active, vocab: true, local: local, defined: &defined,
+                                            protected: contextProtected, remoteContexts: remoteContexts)
+                    guard own == iri else {
+                        throw .invalid(code: "invalid IRI mapping", detail: "\(term) looks like an IRI but maps elsewhere")
+                    }
+                }
+                if colon == nil, !term.contains("/"), simple, let last = iri.unicodeScalars.last,
+                   ":/?#[]@".unicodeScalars.contains(last) {
+                    definition.prefix = true
+                }
+            default:
+                throw .invalid(code: "invalid IRI mapping", detail: "the @id of \(term) must be a string or null")
+            }
+        } else if let colon {
+            let prefix = String(term[..<colon])
+            let suffix = String(term[term.index(after: colon)...])
+            if local[prefix] != nil {
+                try createTermDefinition(&active, local: local, term: prefix, defined: &defined, protected: contextProtected,
+                                         overrideProtected: overrideProtected, remoteContexts: remoteContexts)
+            }
+            if let prefixIRI = active.terms[prefix]?.iri { definition.iri = prefixIRI + suffix } else { definition.iri = term }
+        } else if term.contains("/") {
+            guard let iri = try expandIRI(term, active: active, vocab: true), isAbsoluteIRI(iri) else {
+                throw .invalid(code: "invalid IRI mapping", detail: term)
+            }
+            definition.iri = iri
+        } else if term == "@type" {
+            definition.iri = "@type"
+        } else if let vocab = active.vocab {
+            definition.iri = vocab + term
+        } else {
+            throw .invalid(code: "invalid IRI mapping", detail: "\(term) has no IRI and there is no @vocab")
+        }
+        if let container = definitionObject["@container"] {
+            let values: [JSONValue] = if case .array(let items) = container { items } else { [container] }
+            for value in values {
+                guard case .string(let text) = value,
+                      ["@list", "@set", "@graph", "@id", "@index", "@language", "@type"].contains(text)
+                else { throw .invalid(code: "invalid container mapping", detail: "the @container of \(term)") }
+                definition.container.insert(text)
+            }
+            for unsupported in ["@id", "@index", "@language", "@type"] where definition.container.contains(unsupported) {
+                throw .unsupported("\(unsupported) maps (the container of \(term))")
+            }
+            if definition.container.contains("@list") && definition.container.count > 1 {
+                throw .invalid(code: "invalid container mapping", detail: "@list cannot be combined (\(term))")
+            }
+        }
+        if let scoped = definitionObject["@context"] {
+            // Checked now (§4.2.2 step 21), applied where the term is used.
+            do {
+                _ = try process(active, scoped, remoteContexts: remoteContexts, overrideProtected: true,
+                                validateScoped: false)
+            } catch {
+                throw .invalid(code: "invalid scoped context", detail: "the @context of \(term): \(error)")
+            }
+            definition.context = scoped
+            definition.hasContext = true
+        }
+        if let language = definitionObject["@language"], definitionObject["@type"] == nil {
+            guard language == .null || language.stringValue != nil else {
+                throw .invalid(code: "invalid language mapping", detail: "the @language of \(term)")
+            }
+            definition.language = language.stringValue.map { .string($0.lowercased()) } ?? .null
+        }
+        if let prefix = definitionObject["@prefix"] {
+            guard case .bool(let flag) = prefix, colon == nil, !term.contains("/") else {
+                throw .invalid(code: "invalid @prefix value", detail: "in the definition of \(term)")
+            }
+            definition.prefix = flag
+        }
+        if !overrideProtected, let previous, previous.protected {
+            guard definition.sameDefinition(as: previous) else {
+                throw .invalid(code: "protected term redefinition", detail: "\(term) is protected and cannot be redefined")
+            }
+            definition = previous
+        }
+        active.terms[term] = definition
+        defined[term] = true
+    }
+
+    /// §5.2.2 IRI Expansion, without a local context.
+    func expandIRI(
+        _ value: String, active: ActiveContext, vocab: Bool = false, documentRelative: Bool = false
+    ) throws(JSONLDError) -> String? {
+        var defined: [String: Bool] = [:]
+        var active = active
+        return try expandIRI(value, active: &active, vocab: vocab, documentRelative: documentRelative, local: nil,
+                             defined: &defined, protected: false, remoteContexts: [])
+    }
+
+    /// §5.2.2 IRI Expansion. `nil` when the value maps to null or looks like an unknown keyword.
+    func expandIRI(
+        _ value: String, active: inout ActiveContext, vocab: Bool = false, documentRelative: Bool = false,
+        local: JSONObject?, defined: inout [String: Bool], protected: Bool, remoteContexts: [String]
+    ) throws(JSONLDError) -> String? {
+        if keywords.contains(value) { return value }
+        if looksLikeKeyword(value) { return nil }
+        if let local, local[value] != nil, defined[value] != true {
+            try createTermDefinition(&active, local: local, term: value, defined: &defined, protected: protected,
+                                     overrideProtected: false, remoteContexts: remoteContexts)
+        }
+        if vocab, let definition = active.terms[value] { return definition.iri }
+        if let colon = value.dropFirst().firstIndex(of: ":") {
+            let prefix = String(value[..<colon])
+            let suffix = value[value.index(after: colon)...]
+            if prefix == "_" || suffix.hasPrefix("//") { return value }
+            if let local, local[prefix] != nil, defined[prefix] != true {
+                try createTermDefinition(&active, local: local, term: prefix, defined: &defined, protected: protected,
+                                         overrideProtected: false, remoteContexts: remoteContexts)
+            }
+            if let definition = active.terms[prefix], let iri = definition.iri, definition.prefix {
+                return iri + suffix
+            }
+            if isAbsoluteIRI(value) { return value }
+        }
+        if vocab, let vocabulary = active.vocab { return vocabulary + value }
+        // Documents have no base URL: a relative reference stays relative (and is dropped from the RDF).
+        return value
+    }
+}

@@ -1,0 +1,206 @@
+import CanonicalJSON
+
+/// §13.1 Expansion, with data-loss detection: where the algorithm would drop a property or a type because no
+/// context defines it, the document is refused instead (VC Data Integrity §2.4, Digital Bazaar's "safe mode").
+struct Expander {
+    let processor: ContextProcessor
+
+    func expand(
+        _ active: ActiveContext, property: String?, _ element: JSONValue, fromMap: Bool = false, path: String
+    ) throws(JSONLDError) -> JSONValue? {
+        let definition = property.flatMap { active.terms[$0] }
+        switch element {
+        case .null:
+            return nil
+        case .bool, .number, .string:
+            guard let property, property != "@graph" else {
+                throw .dataLoss(term: path, reason: "is a value outside any property")
+            }
+            var active = active
+            if let definition, definition.hasContext {
+                active = try processor.process(active, definition.context ?? .null, overrideProtected: true)
+            }
+            return expandValue(active, property: property, element)
+        case .array(let items):
+            var result: [JSONValue] = []
+            for (index, item) in items.enumerated() {
+                guard var expanded = try expand(active, property: property, item, fromMap: fromMap,
+                                                path: path + "[\(index)]")
+                else { continue }
+                if definition?.container.contains("@list") == true, case .array(let list) = expanded {
+                    expanded = ["@list": .array(list)]
+                }
+                if case .array(let nested) = expanded { result += nested } else { result.append(expanded) }
+            }
+            return .array(result)
+        case .object(let object):
+            return try expandObject(active, property: property, object, fromMap: fromMap, path: path)
+        }
+    }
+
+    private func expandObject(
+        _ given: ActiveContext, property: String?, _ element: JSONObject, fromMap: Bool, path: String
+    ) throws(JSONLDError) -> JSONValue? {
+        var active = given
+        // Step 7: a non-propagated (type-scoped) context does not reach nested node objects.
+        if let previous = active.previous, !fromMap {
+            let expandedKeys = try element.keys.map { key throws(JSONLDError) in try processor.expandIRI(key, active: active, vocab: true) }
+            if !expandedKeys.contains("@value") && !(expandedKeys == ["@id"]) { active = previous.context }
+        }
+        if let property, let definition = given.terms[property], definition.hasContext {
+            active = try processor.process(active, definition.context ?? .null, overrideProtected: true)
+        }
+        if let context = element["@context"] { active = try processor.process(active, context) }
+        let typeScoped = active
+        var inputType: String?
+        for key in element.keys.sorted() where try processor.expandIRI(key, active: active, vocab: true) == "@type" {
+            let values: [JSONValue] = if case .array(let items) = element[key]! { items } else { [element[key]!] }
+            for case .string(let type) in values.sorted(by: { ($0.stringValue ?? "") < ($1.stringValue ?? "") }) {
+                if let definition = typeScoped.terms[type], definition.hasContext {
+                    active = try processor.process(active, definition.context ?? .null, propagate: false)
+                }
+            }
+            if case .string(let last)? = values.last {
+                inputType = try processor.expandIRI(last, active: typeScoped, vocab: true, documentRelative: true)
+            }
+        }
+
+        var result = JSONObject()
+        for key in element.keys where key != "@context" {
+            let value = element[key]!
+            let memberPath = path.isEmpty ? key : path + "." + key
+            guard let expandedProperty = try processor.expandIRI(key, active: active, vocab: true),
+                  keywords.contains(expandedProperty) || expandedProperty.contains(":")
+            else {
+                throw .dataLoss(term: key, reason: "(at \(memberPath)) is not defined by any @context of the document")
+            }
+            if keywords.contains(expandedProperty) {
+                guard let expanded = try expandKeyword(expandedProperty, value, active: active, typeScoped: typeScoped,
+                                                       property: property, inputType: inputType, path: memberPath)
+                else { continue }
+                if expandedProperty == "@type", case .array(let existing)? = result["@type"],
+                   case .array(let more) = expanded {
+                    result["@type"] = .array(existing + more)
+                } else if result[expandedProperty] != nil {
+                    throw .invalid(code: "colliding keywords", detail: "\(expandedProperty) given twice at \(path)")
+                } else {
+                    result[expandedProperty] = expanded
+                }
+                continue
+            }
+            let definition = active.terms[key]
+            var expanded: JSONValue
+            if definition?.typeMapping == "@json" {
+                expanded = ["@value": value, "@type": "@json"]
+            } else {
+                guard let value = try expand(active, property: key, value, path: memberPath) else { continue }
+                expanded = value
+            }
+            let container = definition?.container ?? []
+            if container.contains("@list") && !isList(expanded) { expanded = ["@list": .array(arrayOf(expanded))] }
+            if container.contains("@graph") {
+                expanded = .array(arrayOf(expanded).map { ["@graph": .array(arrayOf($0))] })
+            }
+            result[expandedProperty] = .array(arrayOf(result[expandedProperty] ?? .array([])) + arrayOf(expanded))
+        }
+
+        if result["@value"] != nil {
+            let allowed: Set<String> = ["@value", "@type", "@language", "@index"]
+            guard result.keys.allSatisfy(allowed.contains) else {
+                throw .invalid(code: "invalid value object", detail: "at \(path)")
+            }
+            if result["@value"] == .null { return nil }
+            if result["@type"] != .string("@json"), result["@language"] != nil, result["@value"]?.stringValue == nil {
+                throw .invalid(code: "invalid language-tagged value", detail: "at \(path)")
+            }
+            return .object(result)
+        }
+        if let type = result["@type"], case .string = type { result["@type"] = .array([type]) }
+        if result["@set"] != nil || result["@list"] != nil {
+            guard result.keys.allSatisfy({ ["@set", "@list", "@index"].contains($0) }) else {
+                throw .invalid(code: "invalid set or list object", detail: "at \(path)")
+            }
+            if let set = result["@set"] { return set }
+        }
+        if result.keys == ["@language"] { return nil }
+        if property == nil || property == "@graph" {
+            if result.isEmpty || result["@value"] != nil || result["@list"] != nil { return nil }
+            if result.keys == ["@id"] { return nil }
+        }
+        return .object(result)
+    }
+
+    private func expandKeyword(
+        _ keyword: String, _ value: JSONValue, active: ActiveContext, typeScoped: ActiveContext, property: String?,
+        inputType: String?, path: String
+    ) throws(JSONLDError) -> JSONValue? {
+        switch keyword {
+        case "@id":
+            guard case .string(let id) = value else { throw .invalid(code: "invalid @id value", detail: "at \(path)") }
+            return try processor.expandIRI(id, active: active, documentRelative: true).map(JSONValue.string) ?? .null
+        case "@type":
+            let values: [JSONValue] = if case .array(let items) = value { items } else { [value] }
+            var types: [JSONValue] = []
+            for value in values {
+                guard case .string(let type) = value else {
+                    throw .invalid(code: "invalid type value", detail: "at \(path)")
+                }
+                guard let expanded = try processor.expandIRI(type, active: typeScoped, vocab: true, documentRelative: true),
+                      expanded.contains(":")
+                else { throw .dataLoss(term: type, reason: "(a type at \(path)) is not defined by any @context of the document") }
+                types.append(.string(expanded))
+            }
+            return .array(types)
+        case "@graph":
+            return .array(arrayOf(try expand(active, property: "@graph", value, path: path) ?? .array([])))
+        case "@value":
+            if inputType == "@json" { return value }
+            switch value {
+            case .null, .bool, .number, .string: return value
+            default: throw .invalid(code: "invalid value object value", detail: "at \(path)")
+            }
+        case "@language":
+            guard case .string(let language) = value else {
+                throw .invalid(code: "invalid language-tagged string", detail: "at \(path)")
+            }
+            return .string(language.lowercased())
+        case "@index":
+            guard case .string = value else { throw .invalid(code: "invalid @index value", detail: "at \(path)") }
+            return value
+        case "@list":
+            guard let property, property != "@graph" else { return nil }
+            return .array(arrayOf(try expand(active, property: property, value, path: path) ?? .array([])))
+        case "@set":
+            return try expand(active, property: property, value, path: path)
+        default:
+            throw .unsupported("\(keyword) in a document (at \(path))")
+        }
+    }
+
+    /// §5.3.2 Value Expansion.
+    private func expandValue(_ active: ActiveContext, property: String, _ value: JSONValue) -> JSONValue {
+        let definition = active.terms[property]
+        if case .string(let text) = value, let type = definition?.typeMapping, type == "@id" || type == "@vocab" {
+            let iri = (try? processor.expandIRI(text, active: active, vocab: type == "@vocab", documentRelative: true)) ?? nil
+            return ["@id": iri.map(JSONValue.string) ?? .null]
+        }
+        var result: JSONObject = ["@value": value]
+        if let type = definition?.typeMapping, !["@id", "@vocab", "@none"].contains(type) {
+            result["@type"] = .string(type)
+        } else if case .string = value {
+            let language: JSONValue? = definition?.language ?? active.defaultLanguage.map(JSONValue.string)
+            if case .string(let tag)? = language { result["@language"] = .string(tag) }
+        }
+        return .object(result)
+    }
+
+    private func isList(_ value: JSONValue) -> Bool {
+        if case .object(let object) = value { return object["@list"] != nil }
+        return false
+    }
+}
+
+func arrayOf(_ value: JSONValue) -> [JSONValue] {
+    if case .array(let items) = value { return items }
+    return [value]
+}

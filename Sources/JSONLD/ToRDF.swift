@@ -1,0 +1,251 @@
+public import CanonicalJSON
+public import RDF
+
+/// JSON-LD 1.1 for Data Integrity: expansion of a document against bundled contexts, with data-loss detection,
+/// and its deserialization to RDF (JSON-LD 1.1 Processing Algorithms §13.1, §7.1 Node Map Generation, §8.1
+/// Deserialize JSON-LD to RDF). See `spec/json-ld.md` for the subset implemented.
+public struct JSONLDProcessor: Sendable {
+    private let loader: any ContextLoader
+
+    /// A processor that reads contexts from `loader` (by default the bundled ones only).
+    public init(loader: any ContextLoader = BundledContexts()) {
+        self.loader = loader
+    }
+
+    /// The RDF dataset a JSON-LD document stands for.
+    ///
+    /// - Throws: ``JSONLDError/dataLoss(term:reason:)`` when a property or type would be dropped because no
+    ///   context defines it; ``JSONLDError/unknownContext(_:)`` for a context that is not bundled; other cases for
+    ///   documents the algorithms reject or features mcred does not implement.
+    public func quads(of document: JSONValue) throws(JSONLDError) -> [RDFQuad] {
+        let processor = ContextProcessor(loader: loader)
+        let expanded = try Expander(processor: processor).expand(ActiveContext(), property: nil, document, path: "")
+        var map = NodeMap()
+        map.add(arrayOf(expanded ?? .array([])), graph: "@default", subject: nil, property: nil, list: nil)
+        return map.quads()
+    }
+}
+
+/// §7.1 Node Map Generation, and §8.1 Deserialize JSON-LD to RDF over its result.
+private struct NodeMap {
+    enum Item: Equatable {
+        case reference(String)
+        case value(JSONObject)
+        case list([Item])
+    }
+
+    final class Node {
+        var types: [String] = []
+        var properties: [(name: String, items: [Item])] = []
+
+        func add(_ item: Item, to property: String) {
+            if let index = properties.firstIndex(where: { $0.name == property }) {
+                if case .list = item {
+                    properties[index].items.append(item)
+                } else if !properties[index].items.contains(item) {
+                    properties[index].items.append(item)
+                }
+            } else {
+                properties.append((property, [item]))
+            }
+        }
+    }
+
+    /// Graph name → node id → node, in order of appearance.
+    var graphs: [String: [String: Node]] = [:]
+    var graphOrder: [String] = []
+    var nodeOrder: [String: [String]] = [:]
+    var blankNodes: [String: String] = [:]
+    var counter = 0
+
+    mutating func blankNode(_ label: String?) -> String {
+        if let label, let issued = blankNodes[label] { return issued }
+        let issued = "_:b\(counter)"
+        counter += 1
+        if let label { blankNodes[label] = issued }
+        return issued
+    }
+
+    mutating func node(_ id: String, graph: String) -> Node {
+        if graphs[graph] == nil {
+            graphs[graph] = [:]
+            graphOrder.append(graph)
+        }
+        if let node = graphs[graph]![id] { return node }
+        let node = Node()
+        graphs[graph]![id] = node
+        nodeOrder[graph, default: []].append(id)
+        return node
+    }
+
+    /// Adds an expanded element; with `list`, list members are collected there instead.
+    mutating func add(
+        _ elements: [JSONValue], graph: String, subject: String?, property: String?, list: UnsafeMutablePointer<[Item]>?
+    ) {
+        for element in elements {
+            guard case .object(var object) = element else { continue }
+            if case .array(let types)? = object["@type"] {
+                object["@type"] = .array(types.map { type in
+                    guard case .string(let text) = type, text.hasPrefix("_:") else { return type }
+                    return .string(blankNode(text))
+                })
+            }
+            if object["@value"] != nil {
+                let item = Item.value(object)
+                if let list { list.pointee.append(item) } else if let subject, let property {
+                    node(subject, graph: graph).add(item, to: property)
+                }
+            } else if case .array(let members)? = object["@list"] {
+                var items: [Item] = []
+                withUnsafeMutablePointer(to: &items) { pointer in
+                    add(members, graph: graph, subject: subject, property: property, list: pointer)
+                }
+                if let list { list.pointee.append(.list(items)) } else if let subject, let property {
+                    node(subject, graph: graph).add(.list(items), to: property)
+                }
+            } else {
+                let id: String
+                if case .string(let given)? = object["@id"] {
+                    id = given.hasPrefix("_:") ? blankNode(given) : given
+                } else {
+                    id = blankNode(nil)
+                }
+                let current = node(id, graph: graph)
+                if let property {
+                    if let list { list.pointee.append(.reference(id)) } else if let subject {
+                        node(subject, graph: graph).add(.reference(id), to: property)
+                    }
+                }
+                if case .array(let types)? = object["@type"] {
+                    for case .string(let type) in types where !current.types.contains(type) { current.types.append(type) }
+                }
+                if case .array(let members)? = object["@graph"] {
+                    if graphs[id] == nil {
+                        graphs[id] = [:]
+                        graphOrder.append(id)
+                    }
+                    add(members, graph: id, subject: nil, property: nil, list: nil)
+                }
+                for member in object.members where !member.key.hasPrefix("@") {
+                    let name = member.key.hasPrefix("_:") ? blankNode(member.key) : member.key
+                    if !current.properties.contains(where: { $0.name == name }) { current.properties.append((name, [])) }
+                    add(arrayOf(member.value), graph: graph, subject: id, property: name, list: nil)
+                }
+            }
+        }
+    }
+
+    private static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    private static let xsd = "http://www.w3.org/2001/XMLSchema#"
+
+    /// §8.1: relative IRIs are left out; blank node properties are left out (no generalized RDF).
+    mutating func quads() -> [RDFQuad] {
+        var quads: [RDFQuad] = []
+        for graph in graphOrder.sorted() {
+            guard graph == "@default" || graph.hasPrefix("_:") || isAbsoluteIRI(graph) else { continue }
+            let graphTerm: RDFTerm? = graph == "@default" ? nil : term(graph)
+            for subject in (nodeOrder[graph] ?? []).sorted() {
+                guard let subjectTerm = resource(subject), let node = graphs[graph]?[subject] else { continue }
+                for type in node.types {
+                    guard let object = resource(type) else { continue }
+                    quads.append(RDFQuad(subject: subjectTerm, predicate: .iri(Self.rdf + "type"), object: object,
+                                         graph: graphTerm))
+                }
+                for (property, items) in node.properties where isAbsoluteIRI(property) && !property.hasPrefix("_:") {
+                    for item in items {
+                        var listQuads: [RDFQuad] = []
+                        guard let object = objectTerm(item, graph: graphTerm, extra: &listQuads) else { continue }
+                        quads.append(RDFQuad(subject: subjectTerm, predicate: .iri(property), object: object, graph: graphTerm))
+                        quads += listQuads
+                    }
+                }
+            }
+        }
+        return quads
+    }
+
+    private func term(_ id: String) -> RDFTerm {
+        id.hasPrefix("_:") ? .blankNode(String(id.dropFirst(2))) : .iri(id)
+    }
+
+    private func resource(_ id: String) -> RDFTerm? {
+        id.hasPrefix("_:") || isAbsoluteIRI(id) ? term(id) : nil
+    }
+
+    /// §8.2 Object to RDF, and §8.3 List to RDF.
+    private mutating func objectTerm(_ item: Item, graph: RDFTerm?, extra: inout [RDFQuad]) -> RDFTerm? {
+        switch item {
+        case .reference(let id):
+            return resource(id)
+        case .list(let members):
+            guard !members.isEmpty else { return .iri(Self.rdf + "nil") }
+            let nodes = members.map { _ in blankNode(nil) }
+            for (index, member) in members.enumerated() {
+                let subject = term(nodes[index])
+                var nested: [RDFQuad] = []
+                if let object = objectTerm(member, graph: graph, extra: &nested) {
+                    extra.append(RDFQuad(subject: subject, predicate: .iri(Self.rdf + "first"), object: object, graph: graph))
+                }
+                extra += nested
+                let rest: RDFTerm = index + 1 < nodes.count ? term(nodes[index + 1]) : .iri(Self.rdf + "nil")
+                extra.append(RDFQuad(subject: subject, predicate: .iri(Self.rdf + "rest"), object: rest, graph: graph))
+            }
+            return term(nodes[0])
+        case .value(let object):
+            let value = object["@value"]!
+            let type = object["@type"]?.stringValue
+            if let type, type != "@json", !isAbsoluteIRI(type) { return nil }
+            if type == "@json" {
+                return .literal(RDFLiteral(String(decoding: value.canonicalBytes(), as: UTF8.self),
+                                           datatype: Self.rdf + "JSON"))
+            }
+            switch value {
+            case .bool(let flag):
+                return .literal(RDFLiteral(flag ? "true" : "false", datatype: type ?? Self.xsd + "boolean"))
+            case .number(let number):
+                if number.rounded() == number && abs(number) < 1e21 && type != Self.xsd + "double" {
+                    return .literal(RDFLiteral(String(Int64(number)), datatype: type ?? Self.xsd + "integer"))
+                }
+                return .literal(RDFLiteral(Self.canonicalDouble(number), datatype: type ?? Self.xsd + "double"))
+            case .string(let text):
+                if let language = object["@language"]?.stringValue { return .literal(RDFLiteral(text, language: language)) }
+                return .literal(RDFLiteral(text, datatype: type ?? Self.xsd + "string"))
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// The canonical xsd:double form: one digit before the point, at least one after, `E` and the exponent,
+    /// e.g. `1.1E0`, `5.0E-1` (as JSON-LD's toRdf tests write it).
+    static func canonicalDouble(_ number: Double) -> String {
+        guard number != 0 else { return "0.0E0" }
+        var exponent = Int((abs(number)).exponentBase10)
+        var mantissa = number / pow10(exponent)
+        if abs(mantissa) >= 10 {
+            mantissa /= 10
+            exponent += 1
+        }
+        var digits = "\(mantissa)"
+        if !digits.contains(".") { digits += ".0" }
+        while digits.hasSuffix("0") && !digits.hasSuffix(".0") { digits.removeLast() }
+        return digits + "E" + String(exponent)
+    }
+
+    private static func pow10(_ exponent: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<abs(exponent) { result *= 10 }
+        return exponent < 0 ? 1 / result : result
+    }
+}
+
+extension Double {
+    /// ⌊log10 |x|⌋ for a finite non-zero value, without Foundation.
+    fileprivate var exponentBase10: Double {
+        var exponent = 0.0
+        var value = self
+        while value >= 10 { value /= 10; exponent += 1 }
+        while value < 1 { value *= 10; exponent -= 1 }
+        return exponent
+    }
+}
