@@ -2,7 +2,7 @@
 // Each document is the exact bytes of its source file; `sha256` pins them (a test checks it).
 
 extension BundledContexts {
-    static let documents: [Document] = [
+    public static let documents: [Document] = [
         Document(
             url: "https://www.w3.org/ns/credentials/v2",
             sha256: "59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734",
@@ -1079,12 +1079,13 @@ extension BundledContexts {
 """# + "\n"),
         Document(
             url: "https://mcred.example/ns/microcredential/v1",
-            sha256: "af5bae06376bfea97b398cb1475ecc49a8149f1d97afb3bf8218898eefb6f349",
+            sha256: "bda82bfd99967bf2c60a890b572a2b2b0b5eb2b7b963a7773749b7d09ca132cc",
             text: #"""
 {
   "@context": {
     "@version": 1.1,
     "@protected": true,
+    "1EdTechJsonSchemaValidator2019": "https://purl.imsglobal.org/spec/vccs/v1p0/context.json#1EdTechJsonSchemaValidator2019",
     "learningOutcomes": {
       "@id": "https://mcred.example/ns/microcredential#learningOutcomes",
       "@container": "@list"

@@ -21,7 +21,7 @@ public struct BundledContexts: ContextLoader {
 
     public init() {}
 
-    /// The URLs of the bundled contexts.
+    /// The URLs of the bundled contexts, in the order of ``documents``.
     public static var urls: [String] { documents.map(\.url) }
 
     /// Parsed once per process; contexts never change.

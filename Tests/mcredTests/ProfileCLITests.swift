@@ -40,7 +40,7 @@ private enum Profile {
 
 @Suite("CLI: issue, lint, inspect and demo (micro-credential profile)")
 struct ProfileCLITests {
-    @Test("issue → lint and verify accept it; the proof is a set of one")
+    @Test("issue → lint and verify accept it; the proof set has an eddsa-jcs-2022 and an eddsa-rdfc-2022 proof")
     func issueThenVerify() throws {
         let folder = try CLIHarness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -50,7 +50,8 @@ struct ProfileCLITests {
         #expect(issued.status == 0, "\(issued.stderr)")
         #expect(issued.stdout.isEmpty && issued.stderr.isEmpty)
         let credential = try Profile.json(out)
-        #expect((credential["proof"] as? [Any])?.count == 1)
+        let proofs = try #require(credential["proof"] as? [[String: Any]])
+        #expect(proofs.map { $0["cryptosuite"] as? String } == ["eddsa-jcs-2022", "eddsa-rdfc-2022"])
         #expect((credential["id"] as? String)?.hasPrefix("urn:uuid:") ?? false)
         #expect(credential["validFrom"] as? String == "2025-06-30T00:00:00Z")
 

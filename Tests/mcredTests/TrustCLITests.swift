@@ -260,7 +260,8 @@ struct TrustCLITests {
         #expect(trusted?.status == "pass", "\(verified.stdout)")
         #expect(trusted?.text.contains("listed on «mcred demo registry of awarding bodies (NOT FOR PRODUCTION)» as "
                                        + "University of Zed (NL)") == true, "\(String(describing: trusted))")
-        #expect(F.check("Key valid for issuer", in: verified.stdout)?.status == "pass")
+        #expect(F.check("Key valid for issuer (proof 1)", in: verified.stdout)?.status == "pass", "\(verified.stdout)")
+        #expect(F.check("Key valid for issuer (proof 2)", in: verified.stdout)?.status == "pass")
 
         let inspected = try CLIHarness.mcred(["inspect", "--at", F.at] + demo + [credential])
         #expect(inspected.status == 0, "\(inspected.stdout)\(inspected.stderr)")

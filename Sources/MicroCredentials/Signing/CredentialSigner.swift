@@ -22,6 +22,17 @@ public enum SigningError: Error, Hashable, Sendable {
     case key(Ed25519Error)
     /// OpenSSL could not sign.
     case crypto(Ed25519Error)
+    /// The credential cannot be canonicalized for an `eddsa-rdfc-2022` proof (e.g. a term no context defines).
+    case transformation(String)
+}
+
+/// The cryptosuites a ``CredentialSigner`` signs with.
+public enum SigningCryptosuite: String, CaseIterable, Hashable, Sendable {
+    /// RFC 8785 canonical JSON (`EddsaJcs2022`): any VC, whatever its terms.
+    case eddsaJcs2022 = "eddsa-jcs-2022"
+    /// RDF canonicalization (`EddsaRdfc2022`): what Open Badges wallets and validators check; every term must be
+    /// defined by a bundled JSON-LD context.
+    case eddsaRdfc2022 = "eddsa-rdfc-2022"
 }
 
 extension SigningError: CustomStringConvertible {
@@ -46,11 +57,14 @@ extension SigningError: CustomStringConvertible {
             "\(error)"
         case .crypto(let error):
             "signing failed: \(error)"
+        case .transformation(let message):
+            "cannot make an eddsa-rdfc-2022 proof: \(message)"
         }
     }
 }
 
-/// Signs credentials with one issuer key: adds an `eddsa-jcs-2022` Data Integrity proof.
+/// Signs credentials with one issuer key: adds an `eddsa-jcs-2022` Data Integrity proof, or an
+/// `eddsa-rdfc-2022` one, or both as a proof set.
 ///
 /// The signer refuses a credential whose issuer is not the controller of the verification method, because
 /// verifiers would reject it ("Issuer bound to key").
@@ -122,8 +136,11 @@ public struct CredentialSigner: Sendable {
     ///   - created: the proof's `created` time.
     ///   - asProofSet: write `proof` as an array even when it is the only proof (Open Badges 3.0's JSON-LD
     ///     schema requires an array). By default a lone proof is a single object, as in the W3C vectors.
+    ///   - cryptosuites: the proofs to add, in order; each covers the credential without any proof, so they form
+    ///     a proof set (VC Data Integrity §4.3).
     public func sign(
-        _ credential: JSONValue, created: DateTimeStamp?, asProofSet: Bool = false
+        _ credential: JSONValue, created: DateTimeStamp?, asProofSet: Bool = false,
+        cryptosuites: [SigningCryptosuite] = [.eddsaJcs2022]
     ) throws(SigningError) -> JSONObject {
         guard case .object(let document) = credential else { throw .notAnObject(credential.kindDescription) }
         switch document["proof"] {
@@ -137,15 +154,36 @@ public struct CredentialSigner: Sendable {
         guard let issuer = DataModelCheck.issuer(document["issuer"]) else { throw .missingIssuer }
         guard issuer.isExactly(controller) else { throw .issuerMismatch(issuer: issuer, keyController: controller) }
         let options = ProofOptions(verificationMethod: verificationMethod, created: created)
-        var signed: JSONObject
-        do {
-            signed = try EddsaJcs2022.addProof(to: document, options: options, key: key)
-        } catch {
-            throw .crypto(error)
+        var unsecured = document
+        unsecured["proof"] = nil
+        var proofs: [JSONValue] = switch document["proof"] {
+        case nil: []
+        case .array(let existing)?: existing
+        case let single?: [single]
         }
-        if asProofSet, case .object(let proof)? = signed["proof"] {
-            signed["proof"] = .array([.object(proof)])
+        for cryptosuite in cryptosuites {
+            switch cryptosuite {
+            case .eddsaJcs2022:
+                do {
+                    proofs.append(.object(try EddsaJcs2022.createProof(
+                        for: UnsecuredDocument(unsecured), options: options, key: key)))
+                } catch {
+                    throw .crypto(error)
+                }
+            case .eddsaRdfc2022:
+                do {
+                    proofs.append(.object(try EddsaRdfc2022.createProof(for: unsecured, options: options, key: key)))
+                } catch let error as EddsaRdfc2022.TransformationError {
+                    throw .transformation(error.message)
+                } catch let error as Ed25519Error {
+                    throw .crypto(error)
+                } catch {
+                    throw .transformation("\(error)")
+                }
+            }
         }
+        var signed = document
+        signed["proof"] = proofs.count == 1 && !asProofSet ? proofs[0] : .array(proofs)
         return signed
     }
 }

@@ -84,8 +84,10 @@ struct Demo: MCredCommand {
         let model = MicroCredential(credential: credential)
         try run.say("  \(model.id ?? "?"): \"\(model.title ?? "?")\" for \(model.learner.identifiers.first?.identityHash ?? "?"), "
             + "signed by \(signer.controller)")
-        try run.check(credential["proof"]?.arrayValue?.count == 1, "credential.json written, with a proof set of one",
-                  "the issued credential has no proof set of one")
+        let suites = (credential["proof"]?.arrayValue ?? []).compactMap { $0["cryptosuite"]?.stringValue }
+        try run.check(suites == ["eddsa-jcs-2022", "eddsa-rdfc-2022"],
+                      "credential.json written, with a proof set: eddsa-jcs-2022 and eddsa-rdfc-2022",
+                      "the issued credential does not have the two proofs eddsa-jcs-2022 and eddsa-rdfc-2022")
 
         try run.step("Lint", "mcred lint credential.json")
         let lint = ProfileLinter.lint(try ProfileCommandInput.credential(path("credential.json")))

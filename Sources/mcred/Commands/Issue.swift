@@ -16,7 +16,8 @@ struct Issue: MCredCommand {
             LEARNER.json names the learner and their result (identifier, name, date, grade, supervision). Both \
             are checked field by field (spec/microcredential-profile.md §7). The output is an Open Badges 3.0 \
             OpenBadgeCredential carrying all 16 elements of Annex I, whose issuer is the key's did:key, signed \
-            with eddsa-jcs-2022 as a proof set of one (the OB 3.0 JSON-LD schema requires an array).
+            with a proof set (the OB 3.0 JSON-LD schema requires an array): eddsa-jcs-2022 and eddsa-rdfc-2022 \
+            by default, the second for Open Badges wallets and validators (--cryptosuite chooses).
 
             With --register, the credential gets a revocation and a suspension entry (credentialStatus, \
             Bitstring Status List) from the register, and is recorded there before it is written \
@@ -82,6 +83,10 @@ struct Issue: MCredCommand {
                                valueName: "register"))
     var register: String?
 
+    @Option(help: ArgumentHelp("The proofs: both (eddsa-jcs-2022 and eddsa-rdfc-2022, a proof set), "
+                               + "eddsa-jcs-2022 or eddsa-rdfc-2022.", valueName: "suite"))
+    var cryptosuite: CryptosuiteChoice = .both
+
     func validate() throws {
         if let id, !MicroCredential.isValidIdentifier(id) {
             throw ValidationError("--id must be an absolute IRI such as urn:uuid:…, without spaces.")
@@ -105,7 +110,8 @@ struct Issue: MCredCommand {
         if let learners {
             return try await CohortIssue(
                 key: key, passphraseFile: passphraseFile, achievement: achievement, learners: learners, out: out,
-                outDir: outDir, force: force, created: created, register: register, skipInvalid: skipInvalid
+                outDir: outDir, force: force, created: created, register: register, skipInvalid: skipInvalid,
+                cryptosuites: cryptosuite.suites
             ).run()
         }
         let learner = learner!
@@ -123,13 +129,14 @@ struct Issue: MCredCommand {
             _ = try await RegisterFiles.open(register).issue(count: 1, at: .now) { allocations in
                 credential = try Self.issue(
                     course: course, courseFile: achievement, learner: learnerJSON, learnerFile: learner,
-                    signer: signer, id: id, created: created, credentialStatus: allocations[0].credentialStatus)
+                    signer: signer, id: id, created: created, credentialStatus: allocations[0].credentialStatus,
+                    cryptosuites: cryptosuite.suites)
                 return [try IssuedCredential(signed: credential, allocation: allocations[0])]
             }
         } else {
             credential = try Self.issue(
                 course: course, courseFile: achievement, learner: learnerJSON, learnerFile: learner,
-                signer: signer, id: id, created: created)
+                signer: signer, id: id, created: created, cryptosuites: cryptosuite.suites)
         }
         let bytes = JSONValue.object(credential).serialized(pretty: true) + [0x0A]
         if let out {
@@ -142,7 +149,8 @@ struct Issue: MCredCommand {
     /// Builds and signs the credential; bad input becomes an `InputError` naming the file and the field.
     static func issue(
         course: JSONValue, courseFile: String, learner: JSONValue, learnerFile: String, signer: CredentialSigner,
-        id: String?, created: DateTimeStamp, credentialStatus: JSONValue? = nil
+        id: String?, created: DateTimeStamp, credentialStatus: JSONValue? = nil,
+        cryptosuites: [SigningCryptosuite] = CryptosuiteChoice.both.suites
     ) throws -> JSONObject {
         let description: CourseDescription
         let record: LearnerRecord
@@ -162,7 +170,7 @@ struct Issue: MCredCommand {
             credentialID: id ?? MicroCredential.randomCredentialID(using: &generator), using: &generator)
         var unsigned = model.unsignedCredential
         if let credentialStatus { unsigned["credentialStatus"] = credentialStatus }
-        return try signer.sign(.object(unsigned), created: created, asProofSet: true)
+        return try signer.sign(.object(unsigned), created: created, asProofSet: true, cryptosuites: cryptosuites)
     }
 }
 

@@ -8,7 +8,7 @@ import StatusRegister
 struct Sign: MCredCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
-        abstract: "Add an eddsa-jcs-2022 Data Integrity proof to credentials.",
+        abstract: "Add an eddsa-jcs-2022 (or eddsa-rdfc-2022) Data Integrity proof to credentials.",
         discussion: """
             The key must belong to the credential's issuer: by default the proof's verification method is the \
             key's did:key, so the issuer must be that did:key. If the issuer has another identifier (e.g. \
@@ -39,6 +39,10 @@ struct Sign: MCredCommand {
 
     @Option(help: ArgumentHelp("The verification method URL (default: the key's did:key).", valueName: "url"))
     var verificationMethod: String?
+
+    @Option(help: ArgumentHelp("The proof to add: eddsa-jcs-2022 (any VC), eddsa-rdfc-2022 (JSON-LD terms of the "
+                               + "bundled contexts only) or both.", valueName: "suite"))
+    var cryptosuite: CryptosuiteChoice = .jcs
 
     @Option(help: ArgumentHelp("Write the signed credential to this file (one input only).", valueName: "file"))
     var out: String?
@@ -81,6 +85,7 @@ struct Sign: MCredCommand {
         let created = created ?? .now
         let pretty = files.count == 1 && outDir == nil
         let inputs = files
+        let suites = cryptosuite.suites
         if let register {
             let outputs = try await signRegistered(register, signer: signer, created: created, pretty: pretty)
             try write(outputs)
@@ -89,7 +94,7 @@ struct Sign: MCredCommand {
         let results: [Result<[UInt8], InputError>] = await concurrentMap(inputs.count) { index in
             do {
                 let value = try parsedJSON(try Files.read(inputs[index]), name: Files.displayName(inputs[index]))
-                let signed = try signer.sign(value, created: created)
+                let signed = try signer.sign(value, created: created, cryptosuites: suites)
                 var output = JSONValue.object(signed).serialized(pretty: pretty)
                 output.append(0x0A)
                 return .success(output)
@@ -139,6 +144,7 @@ struct Sign: MCredCommand {
     ) async throws -> [[UInt8]] {
         let store = try RegisterFiles.open(register)
         let inputs = files
+        let suites = cryptosuite.suites
         let controller = signer.controller
         let checked: [Result<JSONObject, InputError>] = await concurrentMap(inputs.count) { index in
             let name = Files.displayName(inputs[index])
@@ -192,7 +198,7 @@ struct Sign: MCredCommand {
                     do {
                         var credential = chunk[index]
                         credential["credentialStatus"] = allocations[index].credentialStatus
-                        let signed = try signer.sign(.object(credential), created: created)
+                        let signed = try signer.sign(.object(credential), created: created, cryptosuites: suites)
                         var output = JSONValue.object(signed).serialized(pretty: pretty)
                         output.append(0x0A)
                         return .success((output, try IssuedCredential(signed: signed, allocation: allocations[index])))

@@ -18,6 +18,7 @@ struct CohortIssue {
     let created: DateTimeStamp?
     let register: String?
     let skipInvalid: Bool
+    let cryptosuites: [SigningCryptosuite]
 
     /// The largest LEARNERS.csv read: 64 MiB, some 300,000 learners.
     static let maximumFileBytes = 64 << 20
@@ -136,6 +137,7 @@ struct CohortIssue {
         store: SQLiteCredentialRegister?
     ) async throws -> [[UInt8]] {
         let name = Files.displayName(learners)
+        let cryptosuites = cryptosuites
         func signAll(_ allocations: [StatusAllocation]?) async throws -> [(bytes: [UInt8], record: IssuedCredential?)] {
             let results: [Result<(bytes: [UInt8], record: IssuedCredential?), InputError>] = await concurrentMap(chunk.count) { index in
                 let learner = chunk[index]
@@ -146,7 +148,8 @@ struct CohortIssue {
                 var unsigned = model.unsignedCredential
                 if let allocations { unsigned["credentialStatus"] = allocations[index].credentialStatus }
                 do {
-                    let signed = try signer.sign(.object(unsigned), created: created, asProofSet: true)
+                    let signed = try signer.sign(.object(unsigned), created: created, asProofSet: true,
+                                                 cryptosuites: cryptosuites)
                     let record = try allocations.map { try IssuedCredential(signed: signed, allocation: $0[index]) }
                     return .success((JSONValue.object(signed).serialized() + [0x0A], record))
                 } catch {
