@@ -1,4 +1,5 @@
 import CanonicalJSON
+import Synchronization
 
 /// Why a JSON-LD document could not be expanded or turned into RDF. Each case names what is at fault.
 public enum JSONLDError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -25,7 +26,7 @@ public enum JSONLDError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A term definition (JSON-LD 1.1 Processing Algorithms §4.2).
-struct TermDefinition: Equatable {
+struct TermDefinition: Equatable, Sendable {
     /// The IRI, blank node or keyword the term maps to; nil when it is explicitly mapped to null.
     var iri: String?
     var typeMapping: String?
@@ -47,14 +48,17 @@ struct TermDefinition: Equatable {
 }
 
 /// An active context (§4.1).
-struct ActiveContext {
+struct ActiveContext: Sendable {
     var terms: [String: TermDefinition] = [:]
     var vocab: String?
     var defaultLanguage: String?
     /// The context to return to in node objects below one with a non-propagated (type-scoped) context.
     var previous: Box?
+    /// How this context was reached from the empty one (the contexts applied, in order), when it is known: the
+    /// key under which the contexts derived from it are cached.
+    var derivation: String? = ""
 
-    final class Box {
+    final class Box: Sendable {
         let context: ActiveContext
         init(_ context: ActiveContext) { self.context = context }
     }
@@ -82,12 +86,48 @@ func isAbsoluteIRI(_ text: String) -> Bool {
     return scheme.allSatisfy { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }
 }
 
+/// Processed contexts, by derivation: credentials name the same few contexts, and processing the Open Badges
+/// context (with its sixteen scoped contexts) costs far more than expanding a credential.
+private let processedContexts = Mutex([String: ActiveContext]())
+
 /// The context processing and IRI expansion algorithms (§4.1, §4.2, §5.2), over bundled contexts only.
 struct ContextProcessor {
     let loader: any ContextLoader
+    /// Whether processed contexts may be shared through the process-wide cache (true for the bundled loader,
+    /// whose contexts never change).
+    let caches: Bool
 
-    /// §4.1.2 Context Processing.
+    init(loader: any ContextLoader) {
+        self.loader = loader
+        caches = loader is BundledContexts
+    }
+
+    /// §4.1.2 Context Processing, through the cache of processed contexts. A scoped context is cached under the
+    /// name of the `term` whose definition holds it (its context is then determined by the active context).
     func process(
+        _ active: ActiveContext, _ local: JSONValue, remoteContexts: [String] = [], overrideProtected: Bool = false,
+        propagate: Bool = true, validateScoped: Bool = true, scopedBy term: String? = nil
+    ) throws(JSONLDError) -> ActiveContext {
+        guard caches, remoteContexts.isEmpty, validateScoped, let derivation = active.derivation else {
+            var result = try processUncached(active, local, remoteContexts: remoteContexts,
+                                             overrideProtected: overrideProtected, propagate: propagate,
+                                             validateScoped: validateScoped)
+            result.derivation = nil
+            return result
+        }
+        let key = derivation + "\u{1}" + (overrideProtected ? "o" : "") + (propagate ? "" : "n")
+            + (term.map { "\u{2}" + $0 } ?? String(decoding: local.canonicalBytes(), as: UTF8.self))
+        if let cached = processedContexts.withLock({ $0[key] }) { return cached }
+        var result = try processUncached(active, local, overrideProtected: overrideProtected, propagate: propagate)
+        result.derivation = key
+        processedContexts.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll() }
+            cache[key] = result
+        }
+        return result
+    }
+
+    private func processUncached(
         _ active: ActiveContext, _ local: JSONValue, remoteContexts: [String] = [], overrideProtected: Bool = false,
         propagate: Bool = true, validateScoped: Bool = true
     ) throws(JSONLDError) -> ActiveContext {
@@ -294,12 +334,15 @@ struct ContextProcessor {
             }
         }
         if let scoped = definitionObject["@context"] {
-            // Checked now (§4.2.2 step 21), applied where the term is used.
-            do {
-                _ = try process(active, scoped, remoteContexts: remoteContexts, overrideProtected: true,
-                                validateScoped: false)
-            } catch {
-                throw .invalid(code: "invalid scoped context", detail: "the @context of \(term): \(error)")
+            // Checked now (§4.2.2 step 21), applied where the term is used. The bundled contexts' own scoped
+            // contexts are known good (they are pinned), so only a document's inline contexts are checked.
+            if remoteContexts.isEmpty {
+                do {
+                    _ = try process(active, scoped, remoteContexts: remoteContexts, overrideProtected: true,
+                                    validateScoped: false)
+                } catch {
+                    throw .invalid(code: "invalid scoped context", detail: "the @context of \(term): \(error)")
+                }
             }
             definition.context = scoped
             definition.hasContext = true

@@ -18,7 +18,8 @@ struct Expander {
             }
             var active = active
             if let definition, definition.hasContext {
-                active = try processor.process(active, definition.context ?? .null, overrideProtected: true)
+                active = try processor.process(active, definition.context ?? .null, overrideProtected: true,
+                                               scopedBy: property)
             }
             return expandValue(active, property: property, element)
         case .array(let items):
@@ -48,7 +49,9 @@ struct Expander {
             if !expandedKeys.contains("@value") && !(expandedKeys == ["@id"]) { active = previous.context }
         }
         if let property, let definition = given.terms[property], definition.hasContext {
-            active = try processor.process(active, definition.context ?? .null, overrideProtected: true)
+            // Cached by the term only when the definition comes from the context it is applied to.
+            active = try processor.process(active, definition.context ?? .null, overrideProtected: true,
+                                           scopedBy: active.derivation == given.derivation ? property : nil)
         }
         if let context = element["@context"] { active = try processor.process(active, context) }
         let typeScoped = active
@@ -57,7 +60,8 @@ struct Expander {
             let values: [JSONValue] = if case .array(let items) = element[key]! { items } else { [element[key]!] }
             for case .string(let type) in values.sorted(by: { ($0.stringValue ?? "") < ($1.stringValue ?? "") }) {
                 if let definition = typeScoped.terms[type], definition.hasContext {
-                    active = try processor.process(active, definition.context ?? .null, propagate: false)
+                    active = try processor.process(active, definition.context ?? .null, propagate: false,
+                                                   scopedBy: active.derivation == typeScoped.derivation ? type : nil)
                 }
             }
             if case .string(let last)? = values.last {

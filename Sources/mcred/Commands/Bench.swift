@@ -86,6 +86,17 @@ struct Bench: MCredCommand {
                 throw InputError("bench: a freshly signed credential did not verify")
             }
         }
+        let rdfcSigned = try parsed.prefix(16).map { value -> [UInt8] in
+            JSONValue.object(try signer.sign(value, created: created, cryptosuites: [.eddsaRdfc2022])).serialized()
+        }
+        let rdfcSign = try await rate { index in
+            _ = try signer.sign(parsed[index % 16], created: created, cryptosuites: [.eddsaRdfc2022])
+        }
+        let rdfcVerify = try await rate { index in
+            guard await verifier.verify(rdfcSigned[index % rdfcSigned.count], at: at).isValid else {
+                throw InputError("bench: a freshly signed eddsa-rdfc-2022 credential did not verify")
+            }
+        }
         let between = try await opensslSpeed()
         let openssl = (sign: (before.sign + between.sign) / 2, verify: (before.verify + between.verify) / 2)
         try Terminal.write(format("  (reference again after these: sign %.0f/s, verify %.0f/s; ratios use the means, %.0f/s and %.0f/s)\n",
@@ -96,6 +107,10 @@ struct Bench: MCredCommand {
                               signBytes, signBytes / openssl.sign))
         try Terminal.write(format("  verify (JSON bytes → report), %d-byte credential: %6.0f/s = %.2f × openssl verify\n",
                               averageSize, verify, verify / openssl.verify))
+        try Terminal.write(format("  eddsa-rdfc-2022 sign   (parsed credential → signed credential): %6.0f/s = %.2f × openssl sign\n",
+                              rdfcSign, rdfcSign / openssl.sign))
+        try Terminal.write(format("  eddsa-rdfc-2022 verify (JSON bytes → report):                   %6.0f/s = %.2f × openssl verify\n",
+                              rdfcVerify, rdfcVerify / openssl.verify))
 
         if !skipCLI {
             try await commandLine(key: key, issuer: issuer, reference: between, cores: cores)

@@ -17,6 +17,7 @@ enum BenchCorpus {
             "@context": [
                 "https://www.w3.org/ns/credentials/v2",
                 "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                "https://mcred.example/ns/microcredential/v1",
             ],
             "id": .string("urn:uuid:5f2c8e0a-\(String(1000 + index % 9000))-4b7a-9e21-0c3d4e5f6a7b"),
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
