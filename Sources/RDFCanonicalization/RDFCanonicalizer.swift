@@ -3,14 +3,14 @@ import Ed25519OpenSSL
 
 /// Why a dataset was not canonicalized.
 public enum RDFCanonicalizationError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The dataset needs more work than the limit allows (a poison graph, RDFC-1.0 §6).
-    case workLimitExceeded(limit: Int)
+    /// The dataset needs more work than the limits allow (a poison graph, RDFC-1.0 §6): which limit.
+    case workLimitExceeded(String)
 
     public var description: String {
         switch self {
         case .workLimitExceeded(let limit):
-            "the dataset's blank nodes are too entangled to canonicalize within the work limit (more than \(limit) "
-                + "Hash N-Degree Quads runs for one blank node); a genuine credential never comes close"
+            "the dataset's blank nodes are too entangled to canonicalize within the work limit (\(limit)); "
+                + "a genuine credential never comes close"
         }
     }
 }
@@ -22,9 +22,11 @@ public enum RDFCanonicalizationError: Error, Hashable, Sendable, CustomStringCon
 /// not tell apart, and a crafted graph makes that exponential. As in other implementations (rdf-canonize's
 /// `maxWorkFactor`), the number of times it may run for any one blank node is limited to the number of blank
 /// nodes in the dataset raised to ``workFactor`` (2 by default: the W3C suite's "computable" poison graphs
-/// pass, its 10-node clique stops in a fraction of a second); beyond it canonicalization stops with
-/// ``RDFCanonicalizationError/workLimitExceeded(limit:)``. Credentials, whose blank nodes are few and
-/// distinguishable, never reach it.
+/// pass, its 10-node clique stops in a fraction of a second). Two further limits bound the whole run: at most
+/// ``maximumPermutations`` permutations tried, and Hash N-Degree Quads nested at most ``maximumDepth`` deep (so a
+/// long chain cannot exhaust the stack). Beyond any of them canonicalization stops with
+/// ``RDFCanonicalizationError/workLimitExceeded(_:)``. Credentials, whose blank nodes are few and
+/// distinguishable, never reach them.
 public struct RDFCanonicalizer: Sendable {
     /// The hash function of the algorithm (§4.2): SHA-256 by default.
     public enum HashAlgorithm: Sendable {
@@ -48,6 +50,10 @@ public struct RDFCanonicalizer: Sendable {
 
     public let hashAlgorithm: HashAlgorithm
     public let workFactor: Int
+    /// Permutations tried in a whole run, at most (the W3C suite's positive tests need under 3,000).
+    public static let maximumPermutations = 100_000
+    /// Nesting of Hash N-Degree Quads, at most (the W3C suite needs under 10).
+    public static let maximumDepth = 64
 
     public init(hashAlgorithm: HashAlgorithm = .sha256, workFactor: Int = 2) {
         self.hashAlgorithm = hashAlgorithm
@@ -97,6 +103,8 @@ private struct Run {
     var canonicalIssuer = IdentifierIssuer(prefix: "c14n")
     var deepIterations: [String: Int] = [:]
     let maximumDeepIterations: Int
+    var permutationsTried = 0
+    var depth = 0
 
     init(quads: [RDFQuad], hash: RDFCanonicalizer.HashAlgorithm, workFactor: Int) {
         self.quads = quads
@@ -171,8 +179,15 @@ private struct Run {
         _ label: String, issuer start: IdentifierIssuer
     ) throws(RDFCanonicalizationError) -> (hash: String, issuer: IdentifierIssuer) {
         let iterations = deepIterations[label, default: 0] + 1
-        guard iterations <= maximumDeepIterations else { throw .workLimitExceeded(limit: maximumDeepIterations) }
+        guard iterations <= maximumDeepIterations else {
+            throw .workLimitExceeded("more than \(maximumDeepIterations) Hash N-Degree Quads runs for one blank node")
+        }
+        guard depth < RDFCanonicalizer.maximumDepth else {
+            throw .workLimitExceeded("Hash N-Degree Quads nested more than \(RDFCanonicalizer.maximumDepth) deep")
+        }
         deepIterations[label] = iterations
+        depth += 1
+        defer { depth -= 1 }
 
         var issuer = start
         var relatedByHash: [String: [String]] = [:]
@@ -191,6 +206,10 @@ private struct Run {
             var chosenIssuer: IdentifierIssuer?
             var permutations = Permutations(related)
             permutation: while let permutation = permutations.next() {
+                permutationsTried += 1
+                guard permutationsTried <= RDFCanonicalizer.maximumPermutations else {
+                    throw .workLimitExceeded("more than \(RDFCanonicalizer.maximumPermutations) permutations")
+                }
                 var issuerCopy = issuer
                 var path = ""
                 var recursion: [String] = []

@@ -107,3 +107,23 @@ struct RDFCanonicalizationTests {
         }
     }
 }
+
+@Suite("RDFC-1.0 work limits")
+struct RDFCanonicalizationLimitTests {
+    @Test("a ring of 300 indistinguishable blank nodes is refused by a limit, not by exhausting the stack")
+    func ring() {
+        let count = 300
+        let quads = (0..<count).map { index in
+            RDFQuad(subject: .blankNode("n\(index)"), predicate: .iri("urn:p"), object: .blankNode("n\((index + 1) % count)"))
+        }
+        #expect(throws: RDFCanonicalizationError.self) { try RDFCanonicalizer().canonicalize(quads) }
+    }
+
+    @Test("a work factor of 0 refuses any dataset that needs Hash N-Degree Quads, and a dataset that does not passes")
+    func workFactorZero() throws {
+        let ring = (0..<3).map { RDFQuad(subject: .blankNode("n\($0)"), predicate: .iri("urn:p"), object: .blankNode("n\(($0 + 1) % 3)")) }
+        #expect(throws: RDFCanonicalizationError.self) { try RDFCanonicalizer(workFactor: 0).canonicalize(ring) }
+        let distinct = [RDFQuad(subject: .blankNode("x"), predicate: .iri("urn:p"), object: .literal(RDFLiteral("a")))]
+        #expect(try RDFCanonicalizer(workFactor: 0).canonicalize(distinct).canonicalNQuads == "_:c14n0 <urn:p> \"a\" .\n")
+    }
+}
