@@ -154,8 +154,7 @@ public struct CredentialSigner: Sendable {
         guard let issuer = DataModelCheck.issuer(document["issuer"]) else { throw .missingIssuer }
         guard issuer.isExactly(controller) else { throw .issuerMismatch(issuer: issuer, keyController: controller) }
         let options = ProofOptions(verificationMethod: verificationMethod, created: created)
-        var unsecured = document
-        unsecured["proof"] = nil
+        let unsecured = UnsecuredDocument(document, omitting: "proof")
         var proofs: [JSONValue] = switch document["proof"] {
         case nil: []
         case .array(let existing)?: existing
@@ -165,14 +164,14 @@ public struct CredentialSigner: Sendable {
             switch cryptosuite {
             case .eddsaJcs2022:
                 do {
-                    proofs.append(.object(try EddsaJcs2022.createProof(
-                        for: UnsecuredDocument(unsecured), options: options, key: key)))
+                    proofs.append(.object(try EddsaJcs2022.createProof(for: unsecured, options: options, key: key)))
                 } catch {
                     throw .crypto(error)
                 }
             case .eddsaRdfc2022:
                 do {
-                    proofs.append(.object(try EddsaRdfc2022.createProof(for: unsecured, options: options, key: key)))
+                    proofs.append(.object(try EddsaRdfc2022.createProof(
+                        for: unsecured.jsonObject, options: options, key: key)))
                 } catch let error as EddsaRdfc2022.TransformationError {
                     throw .transformation(error.message)
                 } catch let error as Ed25519Error {

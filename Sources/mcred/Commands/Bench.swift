@@ -213,7 +213,7 @@ struct Bench: MCredCommand {
         let cohort = try cohortFiles(in: folder)
         let cohortTime = try await medianTime(executable) { run in
             ["issue", "--key", keyPath, "--achievement", cohort.course, "--learners", cohort.csv,
-             "--created", "2026-01-15T09:00:05Z", "--out", folder + "/cohort-\(run).jsonl"]
+             "--created", "2026-01-15T09:00:05Z", "--cryptosuite", "eddsa-jcs-2022", "--out", folder + "/cohort-\(run).jsonl"]
         }
 
         let after = try await opensslSpeed()
@@ -234,7 +234,7 @@ struct Bench: MCredCommand {
                                   + " = %.3f × the rate without status\n",
                               statusTime, statusRate, statusRate / openssl.verify, statusRate / verifyRate))
         let cohortRate = Double(cohort.rows) / cohortTime
-        try Terminal.write(format("  mcred issue --learners, %d CSV rows → JSON Lines: %.3f s = %6.0f credentials/s"
+        try Terminal.write(format("  mcred issue --learners (eddsa-jcs-2022), %d CSV rows → JSON Lines: %.3f s = %6.0f credentials/s"
                                   + " = %.2f × openssl single-core sign/s\n",
                               cohort.rows, cohortTime, cohortRate, cohortRate / openssl.sign))
         let trustedRate = Double(files) / trustedTime
