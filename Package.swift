@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Ed25519OpenSSL", targets: ["Ed25519OpenSSL"]),
         .library(name: "RemoteDocuments", targets: ["RemoteDocuments"]),
         .library(name: "StatusRegister", targets: ["StatusRegister"]),
+        .library(name: "VerifierServer", targets: ["VerifierServer"]),
         .executable(name: "mcred", targets: ["mcred"]),
     ],
     dependencies: [
@@ -30,6 +31,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         // SQLite (Debian's libsqlite3) for the credential register.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The web verifier (`mcred serve`), and its request log.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Already required by hummingbird; named for the HTTP part types of the read time-out handler.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // OpenSSL 3 libcrypto, through a module map and a shim header. Only Ed25519OpenSSL imports it.
@@ -92,6 +99,20 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // The web verifier: an HTML page and an HTTP API over a CredentialVerifier, on Hummingbird 2.
+        .target(
+            name: "VerifierServer",
+            dependencies: [
+                "MicroCredentials", "MicroCredentialProfile", "CanonicalJSON", "DataIntegrity", "Ed25519OpenSSL",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ],
+            swiftSettings: settings
+        ),
         // What the executables need from the system, and nothing about credentials: files and standard input
         // with size limits, atomic writes, paths, the environment, the terminal, a worker pool.
         .target(
@@ -110,8 +131,10 @@ let package = Package(
                 "StatusRegister",
                 "DataIntegrity",
                 "RemoteDocuments",
+                "VerifierServer",
                 "CanonicalJSON",
                 "Ed25519OpenSSL",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -171,6 +194,19 @@ let package = Package(
             name: "RemoteDocumentsTests",
             dependencies: [
                 "RemoteDocuments", "DataIntegrity", "Ed25519OpenSSL", "LoopbackHTTP",
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "VerifierServerTests",
+            dependencies: [
+                "VerifierServer", "MicroCredentials", "MicroCredentialProfile", "DataIntegrity", "Ed25519OpenSSL",
+                "CanonicalJSON", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: settings
         ),

@@ -73,6 +73,28 @@ public struct CredentialInspection: Hashable, Sendable {
     /// Every element's lines, in order (§9).
     public var lines: [String] { elements.flatMap(\.lines) }
 
+    /// The inspection as `mcred inspect --format json` and `POST /v1/inspect` write it:
+    /// `{"file", "elements": [{"number", "name", "mandatory", "status", "value"}], "lintPasses", "verification"}`.
+    /// - Parameters:
+    ///   - verification: the credential's verification report, as its JSON object.
+    ///   - file: where the credential was read from.
+    public func jsonObject(verification: JSONObject, file: String) -> JSONObject {
+        [
+            "file": .string(file),
+            "elements": .array(elements.map { shown in
+                [
+                    "number": .number(Double(shown.element.number)),
+                    "name": .string(shown.element.name),
+                    "mandatory": .bool(shown.element.isMandatory),
+                    "status": .string(shown.status.rawValue),
+                    "value": shown.text.map(JSONValue.string) ?? .null,
+                ]
+            }),
+            "lintPasses": .bool(lint.passes),
+            "verification": .object(verification),
+        ]
+    }
+
     /// The value of one element by the rules of §9; `nil` when there is nothing to show.
     /// - Parameter hasAchievement: whether the credential has an achievement that could state a level.
     private static func render(

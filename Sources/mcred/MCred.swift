@@ -15,7 +15,7 @@ struct MCred: AsyncParsableCommand {
         subcommands: [
             Keygen.self, KeyCommand.self, Canonicalize.self, Sign.self, Verify.self, Audit.self, Issue.self, Lint.self,
             Inspect.self, TrustCommand.self, RegisterCommand.self, Revoke.self, Suspend.self, Reinstate.self,
-            StatusCommand.self, Demo.self, Bench.self,
+            StatusCommand.self, Serve.self, Demo.self, Bench.self,
         ]
     )
 

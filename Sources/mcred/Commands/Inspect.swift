@@ -46,7 +46,8 @@ struct Inspect: MCredCommand, OptionGroupOwner {
             let color = !output.noColor && Terminal.colorAllowed
             try Terminal.write(Self.text(inspection, credential: credential, report: report, name: name, color: color))
         case .json:
-            try Terminal.write(Self.json(inspection, report: report, file: file).serialized(pretty: true) + [0x0A])
+            let json = inspection.jsonObject(verification: report.jsonObject(file: file), file: file)
+            try Terminal.write(JSONValue.object(json).serialized(pretty: true) + [0x0A])
         }
         if !report.isValid || !inspection.lint.passes { throw ExitStatus.negative }
     }
@@ -77,23 +78,5 @@ struct Inspect: MCredCommand, OptionGroupOwner {
             return "Profile lint: PASS (\(tally))"
         }
         return "Profile lint: FAIL (\(tally)) — \(failure.element.heading)" + (failure.detail.map { ": " + printable($0) } ?? "")
-    }
-
-    /// `{"file", "elements": [{"number", "name", "mandatory", "status", "value"}], "lintPasses", "verification"}`.
-    static func json(_ inspection: CredentialInspection, report: VerificationReport, file: String) -> JSONValue {
-        [
-            "file": .string(file),
-            "elements": .array(inspection.elements.map { shown in
-                [
-                    "number": .number(Double(shown.element.number)),
-                    "name": .string(shown.element.name),
-                    "mandatory": .bool(shown.element.isMandatory),
-                    "status": .string(shown.status.rawValue),
-                    "value": shown.text.map(JSONValue.string) ?? .null,
-                ]
-            }),
-            "lintPasses": .bool(inspection.lint.passes),
-            "verification": JSONValue.object(report.jsonObject(file: file)),
-        ]
     }
 }
