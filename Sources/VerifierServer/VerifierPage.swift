@@ -71,7 +71,7 @@ struct VerifierPage: Sendable {
         <p id="error" role="alert" hidden></p>
         <div id="report" hidden>
         <p id="verdict"></p>
-        <p id="source"></p>
+        <p id="reason"></p>
         <dl id="summary"></dl>
         <h3>Checks</h3>
         <ul id="checks"></ul>
@@ -104,7 +104,7 @@ struct VerifierPage: Sendable {
         .not-verified{background:#eceff3;color:#333}
         #error{background:#fde5e4;color:#8a1410;padding:.6rem 1rem;border-radius:.4rem}
         #checks{list-style:none;padding:0}#checks li{padding:.35rem 0;border-bottom:1px solid #ddd}
-        .badge{display:inline-block;min-width:8.5rem;font-weight:700}
+        .badge{display:inline-block;min-width:8.5rem;margin-right:.5rem;font-weight:700}
         .pass .badge{color:#0b5a1b}.fail .badge{color:#8a1410}.indeterminate .badge{color:#555}
         dl{display:grid;grid-template-columns:minmax(8rem,16rem) 1fr;gap:.3rem 1rem}dt{font-weight:600}\
         dd{margin:0;white-space:pre-line;overflow-wrap:anywhere}
@@ -123,6 +123,7 @@ struct VerifierPage: Sendable {
         function showError(message) {
           clear(); $('status').textContent = 'The credential could not be checked.';
           $('error').textContent = message; $('error').hidden = false;
+          $('result').scrollIntoView();
         }
         function term(list, name, value) {
           const dt = document.createElement('dt'); dt.textContent = name;
@@ -135,7 +136,10 @@ struct VerifierPage: Sendable {
           const verdict = $('verdict');
           verdict.className = report.outcome;
           verdict.textContent = 'Verdict: ' + (verdicts[report.outcome] || report.outcome);
-          $('source').textContent = 'Checked: ' + source;
+          const failed = [...new Set(report.checks.filter((check) => check.status === 'fail').map((check) => check.name))];
+          const open = [...new Set(report.checks.filter((check) => check.status === 'indeterminate').map((check) => check.name))];
+          $('reason').textContent = failed.length > 0 ? 'Failed: ' + failed.join(', ') + '.'
+            : open.length > 0 ? 'Could not be checked here: ' + open.join(', ') + '.' : 'Every check passed.';
           const credential = report.credential || {};
           term($('summary'), 'Credential', credential.id || '(no id)');
           term($('summary'), 'Issuer', credential.issuer || '(none)');
@@ -155,6 +159,7 @@ struct VerifierPage: Sendable {
           }
           $('status').textContent = 'Checked ' + source + '.';
           $('report').hidden = false;
+          $('result').scrollIntoView();
         }
         async function check(text, source) {
           $('status').textContent = 'Checking\\u2026';

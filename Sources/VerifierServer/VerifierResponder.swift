@@ -93,7 +93,7 @@ struct VerifierResponder: HTTPResponder {
                 }
                 credential = object
             } catch let error as JSONParseError {
-                throw Problem(.badRequest, detail: "The body is \(error)")
+                throw Problem(.badRequest, detail: "The body is not valid JSON: \(error)")
             }
             let report = await verifier.verify(.object(credential), at: time)
             let inspection = CredentialInspection(credential: credential)
