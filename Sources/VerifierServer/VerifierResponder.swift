@@ -105,7 +105,7 @@ struct VerifierResponder: HTTPResponder {
     private func body(of request: Request) async throws -> [UInt8] {
         let declared = request.headers[.contentType] ?? ""
         let mediaType = declared.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingSpaces.lowercased()
+            $0.filter { $0 != " " && $0 != "\t" }.lowercased()
         } ?? ""
         guard Self.credentialMediaTypes.contains(mediaType) else {
             let given = declared.isEmpty ? "no Content-Type" : "Content-Type \(declared)"
@@ -138,12 +138,5 @@ struct VerifierResponder: HTTPResponder {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.serialized(pretty: true) + [0x0A])))
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     }
 }

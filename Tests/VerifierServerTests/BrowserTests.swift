@@ -9,12 +9,14 @@ import VerifierServer
 
 /// The page in a real browser: headless Chromium driven through chromedriver's W3C WebDriver API. Screenshots of
 /// each state are written to `.build/screenshots/` (or `$MCRED_SCREENSHOTS`). Without chromedriver the test is
-/// skipped, except under CI (`CI` set), where `.ci/run` installs it and its absence is a failure.
+/// skipped, except when `MCRED_REQUIRE_BROWSER` is 1 or `CI` is true (`.ci/run` installs chromedriver and sets the
+/// former), where its absence is a failure.
 @Suite struct BrowserTests {
     static let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
-    static let required = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false
+    static let required = ProcessInfo.processInfo.environment["MCRED_REQUIRE_BROWSER"] == "1"
+        || ProcessInfo.processInfo.environment["CI"] == "true"
 
     @Test(.enabled(if: chromedriver != nil || required, "chromedriver is not installed (apt-get install chromium-driver)"))
     func pageShowsValidTamperedAndNotJSON() async throws {
