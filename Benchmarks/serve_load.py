@@ -4,7 +4,8 @@
 Usage: python3 Benchmarks/serve_load.py [MCRED] [--seconds 10] [--connections 32] [--files 2000]
        (MCRED defaults to .build/release/mcred; build it with `swift build -c release` first)
 
-1. Issues FILES ~2 KB micro-credentials (eddsa-jcs-2022, keys-example/) with `mcred issue --learners` and times
+1. Issues FILES micro-credentials (eddsa-jcs-2022, keys-example/; ~3.5 KB without indentation) with
+   `mcred issue --learners` and times
    `mcred verify --offline` over all of them (median of 3 runs): the reference rate, in files/s.
 2. Starts `mcred serve --port 0 --offline` and runs `wrk -c CONNECTIONS -d SECONDS --latency` (Debian's wrk) with
    POST /v1/verify of one of those credentials. Reports requests/s as a ratio to the reference, the 99th
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import re
@@ -72,7 +74,13 @@ def issue(mcred: str, folder: str, count: int) -> list[str]:
     subprocess.run([mcred, "issue", "--key", KEY, "--achievement", COURSE, "--learners", csv, "--out-dir", out_dir,
                     "--cryptosuite", "eddsa-jcs-2022", "--created", "2026-06-30T09:00:00Z"],
                    check=True, stdout=subprocess.DEVNULL)
-    return sorted(os.path.join(out_dir, name) for name in os.listdir(out_dir))
+    paths = sorted(os.path.join(out_dir, name) for name in os.listdir(out_dir))
+    for path in paths:  # without indentation, as a wallet would send it (the signatures do not depend on it)
+        with open(path, encoding="utf-8") as file:
+            credential = json.load(file)
+        with open(path, "w", encoding="utf-8") as file:
+            json.dump(credential, file, ensure_ascii=False, separators=(",", ":"))
+    return paths
 
 
 def verify_rate(mcred: str, files: list[str]) -> float:

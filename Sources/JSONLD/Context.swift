@@ -384,14 +384,16 @@ struct ContextProcessor {
         _ value: String, active: inout ActiveContext, vocab: Bool = false, documentRelative: Bool = false,
         local: JSONObject?, defined: inout [String: Bool], protected: Bool, remoteContexts: [String]
     ) throws(JSONLDError) -> String? {
-        if keywords.contains(value) { return value }
-        if looksLikeKeyword(value) { return nil }
+        if value.utf8.first == 0x40 {  // "@": a keyword, or a reserved look-alike
+            if keywords.contains(value) { return value }
+            if looksLikeKeyword(value) { return nil }
+        }
         if let local, local[value] != nil, defined[value] != true {
             try createTermDefinition(&active, local: local, term: value, defined: &defined, protected: protected,
                                      overrideProtected: false, remoteContexts: remoteContexts)
         }
         if vocab, let definition = active.terms[value] { return definition.iri }
-        if let colon = value.dropFirst().firstIndex(of: ":") {
+        if let colon = value.utf8.dropFirst().firstIndex(of: 0x3A) {  // ":"
             let prefix = String(value[..<colon])
             let suffix = value[value.index(after: colon)...]
             if prefix == "_" || suffix.hasPrefix("//") { return value }

@@ -6,31 +6,63 @@ public enum NQuads {
     /// literal strings with `\b \t \n \f \r \" \\` escaped, the other characters U+0000–U+001F and U+007F as
     /// `\uXXXX` (upper-case hex), everything else as is; `^^<xsd:string>` left out; language tags as given.
     public static func line(_ quad: RDFQuad) -> String {
-        var line = term(quad.subject) + " " + term(quad.predicate) + " " + term(quad.object)
-        if let graph = quad.graph { line += " " + term(graph) }
-        return line + " .\n"
+        var line = ""
+        line.reserveCapacity(160)
+        append(quad.subject, to: &line)
+        line += " "
+        append(quad.predicate, to: &line)
+        line += " "
+        append(quad.object, to: &line)
+        if let graph = quad.graph {
+            line += " "
+            append(graph, to: &line)
+        }
+        line += " .\n"
+        return line
     }
 
     /// One term in canonical N-Quads form.
     public static func term(_ term: RDFTerm) -> String {
+        var text = ""
+        append(term, to: &text)
+        return text
+    }
+
+    /// Appends one term in canonical N-Quads form.
+    static func append(_ term: RDFTerm, to text: inout String) {
         switch term {
-        case .iri(let iri): return "<" + iri + ">"
-        case .blankNode(let label): return "_:" + label
+        case .iri(let iri):
+            text += "<"
+            text += iri
+            text += ">"
+        case .blankNode(let label):
+            text += "_:"
+            text += label
         case .literal(let literal):
-            var text = "\"" + escaped(literal.lexicalForm) + "\""
+            text += "\""
+            text += escaped(literal.lexicalForm)
+            text += "\""
             if let language = literal.language {
-                text += "@" + language
+                text += "@"
+                text += language
             } else if literal.datatype != RDFLiteral.xsdString {
-                text += "^^<" + literal.datatype + ">"
+                text += "^^<"
+                text += literal.datatype
+                text += ">"
             }
-            return text
         }
     }
 
     /// The canonical N-Quads document of `quads`: their lines sorted in code point order, duplicates removed.
     public static func canonicalDocument(_ quads: [RDFQuad]) -> String {
-        let lines = Set(quads.map(line)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return lines.joined()
+        var document = ""
+        var previous = ""
+        // Equal lines are equal bytes: Swift's `==` on strings would also merge canonically equivalent ones.
+        for line in quads.map(line).sorted(by: utf8Precedes) where !line.utf8.elementsEqual(previous.utf8) {
+            document += line
+            previous = line
+        }
+        return document
     }
 
     private static func escaped(_ text: String) -> String {
@@ -190,6 +222,18 @@ public enum NQuads {
             default:
                 throw error("an unknown escape \\\(code)")
             }
+        }
+    }
+}
+
+/// Whether `a` comes before `b` in UTF-8 byte order, which is Unicode code point order: the order RDFC-1.0 sorts
+/// N-Quads lines and hashes in. (Swift's `<` on strings orders by canonical equivalence instead.)
+package func utf8Precedes(_ a: String, _ b: String) -> Bool {
+    var a = a, b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            for index in 0..<min(x.count, y.count) where x[index] != y[index] { return x[index] < y[index] }
+            return x.count < y.count
         }
     }
 }

@@ -128,7 +128,7 @@ private struct Run {
         var blankNodesOf: [String: [String]] = [:]
         for label in quadsOf.keys.sorted() { blankNodesOf[firstDegreeHash(label), default: []].append(label) }
         var shared: [(hash: String, labels: [String])] = []
-        for (hashValue, labels) in blankNodesOf.sorted(by: { codePointPrecedes($0.key, $1.key) }) {
+        for (hashValue, labels) in blankNodesOf.sorted(by: { utf8Precedes($0.key, $1.key) }) {
             if labels.count == 1 {
                 _ = canonicalIssuer.issue(labels[0])
             } else {
@@ -142,7 +142,7 @@ private struct Run {
                 _ = temporary.issue(label)
                 paths.append(try nDegreeHash(label, issuer: temporary))
             }
-            for path in paths.sorted(by: { codePointPrecedes($0.hash, $1.hash) }) {
+            for path in paths.sorted(by: { utf8Precedes($0.hash, $1.hash) }) {
                 for existing in path.issuer.order { _ = canonicalIssuer.issue(existing) }
             }
         }
@@ -159,7 +159,7 @@ private struct Run {
             return NQuads.line(RDFQuad(subject: stand(quad.subject), predicate: quad.predicate,
                                        object: stand(quad.object), graph: quad.graph.map(stand)))
         }
-        return hash.hexDigest(lines.sorted(by: codePointPrecedes).joined())
+        return hash.hexDigest(lines.sorted(by: utf8Precedes).joined())
     }
 
     /// §4.7 Hash Related Blank Node.
@@ -200,7 +200,7 @@ private struct Run {
             }
         }
         var data = ""
-        for (relatedHashValue, related) in relatedByHash.sorted(by: { codePointPrecedes($0.key, $1.key) }) {
+        for (relatedHashValue, related) in relatedByHash.sorted(by: { utf8Precedes($0.key, $1.key) }) {
             data += relatedHashValue
             var chosenPath = ""
             var chosenIssuer: IdentifierIssuer?
@@ -221,7 +221,7 @@ private struct Run {
                         path += "_:" + issuerCopy.issue(node)
                     }
                     if !chosenPath.isEmpty && path.utf8.count >= chosenPath.utf8.count
-                        && codePointPrecedes(chosenPath, path) { continue permutation }
+                        && utf8Precedes(chosenPath, path) { continue permutation }
                 }
                 for node in recursion {
                     let result = try nDegreeHash(node, issuer: issuerCopy)
@@ -229,9 +229,9 @@ private struct Run {
                     path += "<" + result.hash + ">"
                     issuerCopy = result.issuer
                     if !chosenPath.isEmpty && path.utf8.count >= chosenPath.utf8.count
-                        && codePointPrecedes(chosenPath, path) { continue permutation }
+                        && utf8Precedes(chosenPath, path) { continue permutation }
                 }
-                if chosenPath.isEmpty || codePointPrecedes(path, chosenPath) {
+                if chosenPath.isEmpty || utf8Precedes(path, chosenPath) {
                     chosenPath = path
                     chosenIssuer = issuerCopy
                 }
@@ -243,10 +243,6 @@ private struct Run {
     }
 }
 
-/// Code point order of two strings (their UTF-8 bytes), as the algorithm sorts.
-private func codePointPrecedes(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
-}
 
 /// Every order of a list, each once (lexicographic by position, starting from the list as given).
 private struct Permutations {

@@ -126,4 +126,14 @@ struct RDFCanonicalizationLimitTests {
         let distinct = [RDFQuad(subject: .blankNode("x"), predicate: .iri("urn:p"), object: .literal(RDFLiteral("a")))]
         #expect(try RDFCanonicalizer(workFactor: 0).canonicalize(distinct).canonicalNQuads == "_:c14n0 <urn:p> \"a\" .\n")
     }
+
+    @Test("canonical N-Quads keep canonically equivalent but different literals apart, in code point order")
+    func unicodeEquivalentLiterals() {
+        let precomposed = RDFQuad(subject: .iri("urn:s"), predicate: .iri("urn:p"), object: .literal(RDFLiteral("caf\u{E9}")))
+        let decomposed = RDFQuad(subject: .iri("urn:s"), predicate: .iri("urn:p"), object: .literal(RDFLiteral("cafe\u{301}")))
+        let document = NQuads.canonicalDocument([precomposed, decomposed, precomposed])
+        // "e" + U+0301 sorts before U+00E9 in code point order; Swift's `<` on strings would call them equal.
+        #expect(Array(document.utf8) == Array((NQuads.line(decomposed) + NQuads.line(precomposed)).utf8))
+    }
 }
+
