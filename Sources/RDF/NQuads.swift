@@ -6,63 +6,81 @@ public enum NQuads {
     /// literal strings with `\b \t \n \f \r \" \\` escaped, the other characters U+0000–U+001F and U+007F as
     /// `\uXXXX` (upper-case hex), everything else as is; `^^<xsd:string>` left out; language tags as given.
     public static func line(_ quad: RDFQuad) -> String {
-        var line = ""
-        line.reserveCapacity(160)
-        append(quad.subject, to: &line)
-        line += " "
-        append(quad.predicate, to: &line)
-        line += " "
-        append(quad.object, to: &line)
-        if let graph = quad.graph {
-            line += " "
-            append(graph, to: &line)
-        }
-        line += " .\n"
-        return line
+        var bytes: [UInt8] = []
+        appendLine(quad, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// One term in canonical N-Quads form.
     public static func term(_ term: RDFTerm) -> String {
-        var text = ""
-        append(term, to: &text)
-        return text
+        var bytes: [UInt8] = []
+        append(term, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends one term in canonical N-Quads form.
-    static func append(_ term: RDFTerm, to text: inout String) {
+    /// Appends the UTF-8 bytes of ``line(_:)`` to `bytes`.
+    package static func appendLine(_ quad: RDFQuad, to bytes: inout [UInt8]) {
+        append(quad.subject, to: &bytes)
+        bytes.append(0x20)
+        append(quad.predicate, to: &bytes)
+        bytes.append(0x20)
+        append(quad.object, to: &bytes)
+        if let graph = quad.graph {
+            bytes.append(0x20)
+            append(graph, to: &bytes)
+        }
+        bytes += [0x20, 0x2E, 0x0A]  // " .\n"
+    }
+
+    /// Appends the UTF-8 bytes of ``term(_:)`` to `bytes`.
+    package static func append(_ term: RDFTerm, to bytes: inout [UInt8]) {
         switch term {
         case .iri(let iri):
-            text += "<"
-            text += iri
-            text += ">"
+            bytes.append(0x3C)  // <
+            bytes += iri.utf8
+            bytes.append(0x3E)  // >
         case .blankNode(let label):
-            text += "_:"
-            text += label
+            bytes += [0x5F, 0x3A]  // _:
+            bytes += label.utf8
         case .literal(let literal):
-            text += "\""
-            text += escaped(literal.lexicalForm)
-            text += "\""
+            bytes.append(0x22)
+            appendEscaped(literal.lexicalForm, to: &bytes)
+            bytes.append(0x22)
             if let language = literal.language {
-                text += "@"
-                text += language
+                bytes.append(0x40)  // @
+                bytes += language.utf8
             } else if literal.datatype != RDFLiteral.xsdString {
-                text += "^^<"
-                text += literal.datatype
-                text += ">"
+                bytes += [0x5E, 0x5E, 0x3C]  // ^^<
+                bytes += literal.datatype.utf8
+                bytes.append(0x3E)
             }
         }
     }
 
-    /// The canonical N-Quads document of `quads`: their lines sorted in code point order, duplicates removed.
+    /// The canonical N-Quads document of `quads`: their lines sorted in code point order (UTF-8 byte order),
+    /// duplicates removed.
     public static func canonicalDocument(_ quads: [RDFQuad]) -> String {
-        var document = ""
-        var previous = ""
-        // Equal lines are equal bytes: Swift's `==` on strings would also merge canonically equivalent ones.
-        for line in quads.map(line).sorted(by: utf8Precedes) where !line.utf8.elementsEqual(previous.utf8) {
+        let lines = quads.map { quad in
+            var line: [UInt8] = []
+            appendLine(quad, to: &line)
+            return line
+        }
+        var document: [UInt8] = []
+        var previous: [UInt8] = []
+        for line in lines.sorted(by: bytesPrecede) where line != previous {
             document += line
             previous = line
         }
-        return document
+        return String(decoding: document, as: UTF8.self)
+    }
+
+    /// A literal's lexical form with the canonical escapes.
+    private static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) else {
+            bytes += text.utf8
+            return
+        }
+        bytes += escaped(text).utf8
     }
 
     private static func escaped(_ text: String) -> String {
@@ -222,6 +240,16 @@ public enum NQuads {
             default:
                 throw error("an unknown escape \\\(code)")
             }
+        }
+    }
+}
+
+/// Whether `a` comes before `b` in byte order.
+package func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    a.withUnsafeBufferPointer { x in
+        b.withUnsafeBufferPointer { y in
+            for index in 0..<min(x.count, y.count) where x[index] != y[index] { return x[index] < y[index] }
+            return x.count < y.count
         }
     }
 }

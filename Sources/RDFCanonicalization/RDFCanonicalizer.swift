@@ -33,8 +33,11 @@ public struct RDFCanonicalizer: Sendable {
         case sha256, sha384
 
         func hexDigest(_ text: String) -> String {
-            let bytes = Array(text.utf8)
-            return lowercaseHex(self == .sha256 ? SHA256.hash(bytes) : SHA384.hash(bytes))
+            hexDigest(bytes: Array(text.utf8))
+        }
+
+        func hexDigest(bytes: [UInt8]) -> String {
+            lowercaseHex(self == .sha256 ? SHA256.hash(bytes) : SHA384.hash(bytes))
         }
     }
 
@@ -156,10 +159,12 @@ private struct Run {
         }
         let lines = (quadsOf[label] ?? []).map { index in
             let quad = quads[index]
-            return NQuads.line(RDFQuad(subject: stand(quad.subject), predicate: quad.predicate,
-                                       object: stand(quad.object), graph: quad.graph.map(stand)))
+            var line: [UInt8] = []
+            NQuads.appendLine(RDFQuad(subject: stand(quad.subject), predicate: quad.predicate,
+                                      object: stand(quad.object), graph: quad.graph.map(stand)), to: &line)
+            return line
         }
-        return hash.hexDigest(lines.sorted(by: utf8Precedes).joined())
+        return hash.hexDigest(bytes: Array(lines.sorted(by: bytesPrecede).joined()))
     }
 
     /// §4.7 Hash Related Blank Node.
