@@ -58,7 +58,8 @@ public struct CSVRecords: Sendable {
         }
         func endRecord() throws(CSVError) {
             try endField()
-            if fields != [""] { rows.append(Record(row: recordRow, fields: fields)) }
+            let isEmptyRow = fields.count == 1 && fields[0].isEmpty
+            if !isEmptyRow { rows.append(Record(row: recordRow, fields: fields)) }
             fields.removeAll(keepingCapacity: true)
         }
 
@@ -74,7 +75,10 @@ public struct CSVRecords: Sendable {
                         quoted = false
                     }
                 } else {
-                    field.append(byte)
+                    // This byte and the ones after it up to the next quote.
+                    let end = bytes[index...].firstIndex(of: 0x22) ?? bytes.count
+                    field.append(contentsOf: bytes[(index - 1)..<end])
+                    index = end
                 }
             } else if byte == 0x2C {  // ,
                 try endField()
@@ -94,7 +98,11 @@ public struct CSVRecords: Sendable {
                 quoted = true
                 fieldWasQuoted = true
             } else {
-                field.append(byte)
+                // This byte and the ones after it up to the next comma, line break or quote.
+                let end = bytes[index...].firstIndex { $0 == 0x2C || $0 == 0x0A || $0 == 0x0D || $0 == 0x22 }
+                    ?? bytes.count
+                field.append(contentsOf: bytes[(index - 1)..<end])
+                index = end
             }
             guard field.count <= Self.maximumFieldBytes else {
                 throw CSVError(row: recordRow, reason: "field \(fields.count + 1) is over \(Self.maximumFieldBytes) bytes")
