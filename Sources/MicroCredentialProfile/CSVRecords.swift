@@ -44,12 +44,19 @@ public struct CSVRecords: Sendable {
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var quoted = false  // inside a quoted field
         var fieldWasQuoted = false
+        // Every field of a file that is UTF-8 as a whole is UTF-8 (the separators are ASCII), and checking the file
+        // once costs less than checking its fields one by one; a file that is not is checked field by field,
+        // to name the field at fault.
+        let isUTF8 = (try? UTF8Span(validating: bytes.span)) != nil
 
         func endField() throws(CSVError) {
-            guard let text = String(validating: field, as: UTF8.self) else {
+            if isUTF8 {
+                fields.append(String(decoding: field, as: UTF8.self))
+            } else if let text = String(validating: field, as: UTF8.self) {
+                fields.append(text)
+            } else {
                 throw CSVError(row: recordRow, reason: "field \(fields.count + 1) is not UTF-8 text; save the file as UTF-8")
             }
-            fields.append(text)
             guard fields.count <= Self.maximumFields else {
                 throw CSVError(row: recordRow, reason: "more than \(Self.maximumFields) fields")
             }
