@@ -35,13 +35,17 @@ public enum SHA256 {
 }
 
 /// Lowercase hexadecimal, two digits a byte: the package's one hex encoder.
+///
+/// Inlinable so that callers get a copy specialised to their sequence type (salts, ids and identity hashes are
+/// written for every credential of a cohort).
+@inlinable
 package func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
+    let digits: StaticString = "0123456789abcdef"
     var text: [UInt8] = []
     text.reserveCapacity(bytes.underestimatedCount * 2)
     for byte in bytes {
-        text.append(digits[Int(byte >> 4)])
-        text.append(digits[Int(byte & 0x0F)])
+        text.append(digits.utf8Start[Int(byte >> 4)])
+        text.append(digits.utf8Start[Int(byte & 0x0F)])
     }
     return String(decoding: text, as: UTF8.self)
 }

@@ -44,12 +44,19 @@ public struct CSVRecords: Sendable {
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var quoted = false  // inside a quoted field
         var fieldWasQuoted = false
+        // Every field of a file that is UTF-8 as a whole is UTF-8 (the separators are ASCII), and checking the file
+        // once costs less than checking its fields one by one; a file that is not is checked field by field,
+        // to name the field at fault.
+        let isUTF8 = (try? UTF8Span(validating: bytes.span)) != nil
 
         func endField() throws(CSVError) {
-            guard let text = String(validating: field, as: UTF8.self) else {
+            if isUTF8 {
+                fields.append(String(decoding: field, as: UTF8.self))
+            } else if let text = String(validating: field, as: UTF8.self) {
+                fields.append(text)
+            } else {
                 throw CSVError(row: recordRow, reason: "field \(fields.count + 1) is not UTF-8 text; save the file as UTF-8")
             }
-            fields.append(text)
             guard fields.count <= Self.maximumFields else {
                 throw CSVError(row: recordRow, reason: "more than \(Self.maximumFields) fields")
             }
@@ -58,7 +65,8 @@ public struct CSVRecords: Sendable {
         }
         func endRecord() throws(CSVError) {
             try endField()
-            if fields != [""] { rows.append(Record(row: recordRow, fields: fields)) }
+            let isEmptyRow = fields.count == 1 && fields[0].isEmpty
+            if !isEmptyRow { rows.append(Record(row: recordRow, fields: fields)) }
             fields.removeAll(keepingCapacity: true)
         }
 
@@ -74,7 +82,10 @@ public struct CSVRecords: Sendable {
                         quoted = false
                     }
                 } else {
-                    field.append(byte)
+                    // This byte and the ones after it up to the next quote.
+                    let end = bytes[index...].firstIndex(of: 0x22) ?? bytes.count
+                    field.append(contentsOf: bytes[(index - 1)..<end])
+                    index = end
                 }
             } else if byte == 0x2C {  // ,
                 try endField()
@@ -94,7 +105,11 @@ public struct CSVRecords: Sendable {
                 quoted = true
                 fieldWasQuoted = true
             } else {
-                field.append(byte)
+                // This byte and the ones after it up to the next comma, line break or quote.
+                let end = bytes[index...].firstIndex { $0 == 0x2C || $0 == 0x0A || $0 == 0x0D || $0 == 0x22 }
+                    ?? bytes.count
+                field.append(contentsOf: bytes[(index - 1)..<end])
+                index = end
             }
             guard field.count <= Self.maximumFieldBytes else {
                 throw CSVError(row: recordRow, reason: "field \(fields.count + 1) is over \(Self.maximumFieldBytes) bytes")

@@ -85,8 +85,12 @@ public struct LearnerRecord: Hashable, Sendable {
             hashed: hashed, salt: salt)
 
         let dateExpectation = "a date YYYY-MM-DD or a date-time with offset (XML Schema dateTimeStamp) from year 0001 to 9999 in UTC, e.g. 2025-06-30T10:15:30+02:00"
-        let date = try learner.requiredString("awardedDate", dateExpectation) { Self.normalizedDate($0) != nil }
-        awardedDate = Self.normalizedDate(date)!
+        var normalized: String?
+        _ = try learner.requiredString("awardedDate", dateExpectation) { date in
+            normalized = Self.normalizedDate(date)
+            return normalized != nil
+        }
+        awardedDate = normalized!
 
         if let grade = try learner.object("grade", allowed: ["value", "scale", "resultType"]) {
             let resultType = try grade.string(

@@ -149,20 +149,16 @@ public struct LearnerTable: Sendable {
         if let supervision = cells["supervision"] { learner["supervision"] = ["type": .string(supervision)] }
 
         // Each field's own rule, one at a time, so that every bad column of the row is named.
-        let columnOfPath = [
-            "name": "name", "id": "did", "identifier.value": identifier?.column ?? "", "awardedDate": "awardedDate",
-            "grade.value": "grade", "grade.scale": "gradeScale", "grade.resultType": "gradeType",
-            "supervision.type": "supervision", "assessment.type": "assessmentType",
-            "assessment.description": "assessmentDescription", "participation.mode": "participationMode",
-            "participation.description": "participationDescription",
-        ]
+        func columnName(for path: String) -> String {
+            path == "identifier.value" ? identifier?.column ?? "" : Self.columnOfPath[path] ?? path
+        }
         var record: LearnerRecord?
         var faulty: Set<String> = []
         while record == nil {
             do {
                 record = try LearnerRecord(json: .object(learner))
             } catch {
-                let column = columnOfPath[error.path] ?? error.path
+                let column = columnName(for: error.path)
                 if column == "name" || column == "awardedDate", cells[column] == nil {
                     problem(column, "is empty; it is required")
                 } else {
@@ -190,12 +186,21 @@ public struct LearnerTable: Sendable {
             do {
                 description = try CourseDescription(json: .object(object))
             } catch {
-                problem(columnOfPath[error.path] ?? error.path, reason(error))
+                problem(columnName(for: error.path), reason(error))
             }
         }
         guard problems.isEmpty, let record else { return .failure(RowProblems(problems: problems)) }
         return .success(Learner(row: row, learner: record, course: description))
     }
+
+    /// The column of each LEARNER.json or COURSE.json path a row fills in (`identifier.value` depends on the row).
+    private static let columnOfPath = [
+        "name": "name", "id": "did", "awardedDate": "awardedDate",
+        "grade.value": "grade", "grade.scale": "gradeScale", "grade.resultType": "gradeType",
+        "supervision.type": "supervision", "assessment.type": "assessmentType",
+        "assessment.description": "assessmentDescription", "participation.mode": "participationMode",
+        "participation.description": "participationDescription",
+    ]
 
     /// The reason of a profile error, without its JSON path (the column names the place).
     private static func reason(_ error: ProfileInputError) -> String {

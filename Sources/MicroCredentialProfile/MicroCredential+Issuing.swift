@@ -112,8 +112,11 @@ extension MicroCredential {
 
     /// `urn:uuid:` + 8-4-4-4-12 lowercase hex of 16 bytes.
     private static func uuidURN(_ bytes: [UInt8]) -> String {
-        let hex = Array(lowercaseHex(bytes).utf8)
-        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(decoding: hex[$0], as: UTF8.self) }
-        return "urn:uuid:" + groups.joined(separator: "-")
+        var text = Array("urn:uuid:".utf8)
+        for (position, digit) in lowercaseHex(bytes).utf8.enumerated() {
+            if position == 8 || position == 12 || position == 16 || position == 20 { text.append(UInt8(ascii: "-")) }
+            text.append(digit)
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -92,24 +92,24 @@ extension MicroCredential {
             "@context": .array(ProfileVocabulary.contexts.map(JSONValue.string)),
         ]
         credential.appendIfPresent("id", id)
-        credential["type"] = .array(ProfileVocabulary.credentialTypes.map(JSONValue.string))
+        credential.append("type", .array(ProfileVocabulary.credentialTypes.map(JSONValue.string)))
         credential.appendIfPresent("name", title)
         credential.appendIfPresent("description", description)
         credential.appendIfPresent("issuer", issuer.map { .object($0.profile) })
         credential.appendIfPresent("validFrom", dateOfIssuing.validFrom)
         credential.appendIfPresent("awardedDate", dateOfIssuing.awardedDate)
-        credential["credentialSubject"] = .object(subjectObject)
-        credential["credentialSchema"] = .array(
+        credential.append("credentialSubject", .object(subjectObject))
+        credential.append("credentialSchema", .array(
             [ProfileVocabulary.openBadgesSchema, ProfileVocabulary.extensionSchema].map { schema in
                 ["id": .string(schema), "type": .string(ProfileVocabulary.schemaValidatorType)]
-            })
+            }))
         return credential
     }
 
     private var subjectObject: JSONObject {
         var subject = JSONObject()
         subject.appendIfPresent("id", learner.id)
-        subject["type"] = ["AchievementSubject"]
+        subject.append("type", ["AchievementSubject"])
         subject.appendIfPresent("identifier", learner.identifiers.isEmpty ? nil : .array(learner.identifiers.map { identity in
             var entry: JSONObject = [
                 "type": "IdentityObject", "identityType": .string(identity.identityType),
@@ -118,12 +118,12 @@ extension MicroCredential {
             entry.appendIfPresent("salt", identity.salt)
             return .object(entry)
         }))
-        subject["achievement"] = .object(achievementObject)
+        subject.append("achievement", .object(achievementObject))
         if let grade {
             var result: JSONObject = ["type": ["Result"]]
             result.appendIfPresent("resultDescription", grade.resultDescriptionID)
-            result["value"] = .string(grade.value)
-            subject["result"] = [.object(result)]
+            result.append("value", .string(grade.value))
+            subject.append("result", [.object(result)])
         }
         subject.appendIfPresent("supervisionAndVerification", supervision?.iri)
         return subject
@@ -132,8 +132,8 @@ extension MicroCredential {
     private var achievementObject: JSONObject {
         var achievement = JSONObject()
         achievement.appendIfPresent("id", achievementID)
-        achievement["type"] = ["Achievement"]
-        achievement["achievementType"] = .string(ProfileVocabulary.achievementType)
+        achievement.append("type", ["Achievement"])
+        achievement.append("achievementType", .string(ProfileVocabulary.achievementType))
         achievement.appendIfPresent("name", title)
         achievement.appendIfPresent("description", description)
         achievement.appendIfPresent("criteria", learningOutcomes.narrative.map { ["narrative": .string($0)] })
@@ -160,8 +160,8 @@ extension MicroCredential {
         if let grade, let id = grade.resultDescriptionID {
             var description: JSONObject = ["id": .string(id), "type": ["ResultDescription"], "name": "Grade"]
             description.appendIfPresent("description", grade.scale)
-            description["resultType"] = .string(grade.resultType ?? "Result")
-            achievement["resultDescription"] = [.object(description)]
+            description.append("resultType", .string(grade.resultType ?? "Result"))
+            achievement.append("resultDescription", [.object(description)])
         }
         return achievement
     }
@@ -210,7 +210,7 @@ extension MicroCredential.AwardingBody {
     var profile: JSONObject {
         var profile = JSONObject()
         profile.appendIfPresent("id", id)
-        profile["type"] = ["Profile"]
+        profile.append("type", ["Profile"])
         profile.appendIfPresent("name", name)
         profile.appendIfPresent("url", url)
         profile.appendIfPresent("email", email)
@@ -218,20 +218,27 @@ extension MicroCredential.AwardingBody {
             var address: JSONObject = ["type": ["Address"]]
             address.appendIfPresent("addressCountryCode", countryCode)
             address.appendIfPresent("addressRegion", region)
-            profile["address"] = .object(address)
+            profile.append("address", .object(address))
         }
         return profile
     }
 }
 
 extension JSONObject {
+    /// Appends a member. The builders above name each member once, so the name is not looked up among the
+    /// members before it (a debug build checks that it is new).
+    mutating func append(_ key: String, _ value: JSONValue) {
+        assert(index(forKey: key) == nil, "\(key) is already a member")
+        members.append(JSONMember(key, value))
+    }
+
     /// Appends a string member when `value` is not `nil`.
     mutating func appendIfPresent(_ key: String, _ value: String?) {
-        if let value { self[key] = .string(value) }
+        if let value { append(key, .string(value)) }
     }
 
     /// Appends a member when `value` is not `nil`.
     mutating func appendIfPresent(_ key: String, _ value: JSONValue?) {
-        if let value { self[key] = value }
+        if let value { append(key, value) }
     }
 }

@@ -1,9 +1,10 @@
+import CanonicalJSON
 import DataIntegrity
 /// The lexical rules of the profile (spec §7 for input files, §8.3 for lint), on exact Unicode scalars.
 enum ProfileSyntax {
     /// Same UTF-8 bytes: never `String ==`, which equates canonically equivalent strings.
     static func exactlyEqual(_ a: String, _ b: String) -> Bool {
-        a.utf8.elementsEqual(b.utf8)
+        a.isExactly(b)
     }
 
     static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {

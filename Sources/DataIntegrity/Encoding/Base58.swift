@@ -41,23 +41,22 @@ package enum Base58 {
             }
             used = limb
         }
-        // Each limb is five digits, most significant first; the top limb drops its leading zeros.
-        var digits = [UInt8](repeating: alphabet[0], count: zeros)
-        digits.reserveCapacity(zeros + used * 5)
-        var leading = true
-        for limb in limbs[0..<used].reversed() {
+        // Each limb is five digits; they are found least significant first, then the leading zeros of the top
+        // limb are dropped and the digits written most significant first.
+        var values: [UInt8] = []
+        values.reserveCapacity(used * 5)
+        for limb in limbs[0..<used] {
             var value = limb
-            var five = [UInt8](repeating: 0, count: 5)
-            for position in stride(from: 4, through: 0, by: -1) {
-                five[position] = UInt8(value % 58)
+            for _ in 0..<5 {
+                values.append(UInt8(value % 58))
                 value /= 58
             }
-            for digit in five {
-                if leading && digit == 0 { continue }
-                leading = false
-                digits.append(alphabet[Int(digit)])
-            }
         }
+        while values.last == 0 { values.removeLast() }
+        let alphabet = Self.alphabet
+        var digits = [UInt8](repeating: alphabet[0], count: zeros)
+        digits.reserveCapacity(zeros + values.count)
+        for value in values.reversed() { digits.append(alphabet[Int(value)]) }
         return String(decoding: digits, as: UTF8.self)
     }
 

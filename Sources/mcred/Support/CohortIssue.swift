@@ -112,7 +112,7 @@ struct CohortIssue {
                 // One chunk at a time is signed (and recorded in the register).
                 let previous = signing
                 let previousOutputs = try await previous?.task.value
-                signing = (Task { try await sign(Array(chunk), signer: signer, created: created, store: store) }, chunk)
+                signing = (Task { try await sign(chunk, signer: signer, created: created, store: store) }, chunk)
                 if let previous, let previousOutputs { try deliver(previousOutputs, previous.chunk) }
             }
             if let signing { try deliver(try await signing.task.value, signing.chunk) }
@@ -133,14 +133,14 @@ struct CohortIssue {
     /// Builds and signs one chunk's credentials in parallel; with a register, each gets its status entries and is
     /// recorded before the chunk is returned (and so before anything is written).
     private func sign(
-        _ chunk: [LearnerTable.Learner], signer: CredentialSigner, created: DateTimeStamp,
+        _ chunk: ArraySlice<LearnerTable.Learner>, signer: CredentialSigner, created: DateTimeStamp,
         store: SQLiteCredentialRegister?
     ) async throws -> [[UInt8]] {
         let name = Files.displayName(learners)
         let cryptosuites = cryptosuites
         func signAll(_ allocations: [StatusAllocation]?) async throws -> [(bytes: [UInt8], record: IssuedCredential?)] {
             let results: [Result<(bytes: [UInt8], record: IssuedCredential?), InputError>] = await concurrentMap(chunk.count) { index in
-                let learner = chunk[index]
+                let learner = chunk[chunk.startIndex + index]
                 var generator = SystemRandomNumberGenerator()
                 let model = MicroCredential(
                     course: learner.course, learner: learner.learner, issuer: signer.controller,
