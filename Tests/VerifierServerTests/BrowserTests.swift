@@ -87,7 +87,8 @@ struct WebDriver {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate() }
+        // chromedriver may inherit an ignored SIGTERM from the test runner: end it with SIGKILL.
+        defer { kill(process.processIdentifier, SIGKILL) }
         let port = try await driverPort(output.fileHandleForReading)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
