@@ -1,4 +1,7 @@
 public import CanonicalJSON
+#if canImport(Glibc)
+import Glibc
+#endif
 public import RDF
 
 /// JSON-LD 1.1 for Data Integrity: expansion of a document against bundled contexts, with data-loss detection,
@@ -204,7 +207,7 @@ private struct NodeMap {
                 return .literal(RDFLiteral(flag ? "true" : "false", datatype: type ?? Self.xsd + "boolean"))
             case .number(let number):
                 if number.rounded() == number && abs(number) < 1e21 && type != Self.xsd + "double" {
-                    return .literal(RDFLiteral(String(Int64(number)), datatype: type ?? Self.xsd + "integer"))
+                    return .literal(RDFLiteral(Self.integerString(number), datatype: type ?? Self.xsd + "integer"))
                 }
                 return .literal(RDFLiteral(Self.canonicalDouble(number), datatype: type ?? Self.xsd + "double"))
             case .string(let text):
@@ -216,36 +219,26 @@ private struct NodeMap {
         }
     }
 
-    /// The canonical xsd:double form: one digit before the point, at least one after, `E` and the exponent,
-    /// e.g. `1.1E0`, `5.0E-1` (as JSON-LD's toRdf tests write it).
+    /// The decimal integer an integral number below 10^21 in magnitude is exactly equal to, as jsonld.js
+    /// (`toFixed(0)`) and pyld (`str(int(value))`) write it: 2^60 is 1152921504606846976, not ECMAScript's
+    /// shortest 1152921504606847000; -0 is 0.
+    static func integerString(_ number: Double) -> String {
+        let magnitude = UInt128(number.magnitude)  // exact: the number is integral and below 2^70
+        return (number < 0 && magnitude != 0 ? "-" : "") + String(magnitude)
+    }
+
+    /// The canonical xsd:double form as the JSON-LD processors write it (jsonld.js `toExponential(15)`, pyld
+    /// `'%1.15E'`): the value rounded to 16 significant digits, trailing zeros of the fraction removed but one,
+    /// `E`, the exponent without `+` or leading zeros: `1.1E0`, `5.0E-1`, `1.797693134862316E308`.
     static func canonicalDouble(_ number: Double) -> String {
-        guard number != 0 else { return "0.0E0" }
-        var exponent = Int((abs(number)).exponentBase10)
-        var mantissa = number / pow10(exponent)
-        if abs(mantissa) >= 10 {
-            mantissa /= 10
-            exponent += 1
-        }
-        var digits = "\(mantissa)"
-        if !digits.contains(".") { digits += ".0" }
-        while digits.hasSuffix("0") && !digits.hasSuffix(".0") { digits.removeLast() }
-        return digits + "E" + String(exponent)
-    }
-
-    private static func pow10(_ exponent: Int) -> Double {
-        var result = 1.0
-        for _ in 0..<abs(exponent) { result *= 10 }
-        return exponent < 0 ? 1 / result : result
-    }
-}
-
-extension Double {
-    /// ⌊log10 |x|⌋ for a finite non-zero value, without Foundation.
-    fileprivate var exponentBase10: Double {
-        var exponent = 0.0
-        var value = self
-        while value >= 10 { value /= 10; exponent += 1 }
-        while value < 1 { value *= 10; exponent -= 1 }
-        return exponent
+        var buffer = [CChar](repeating: 0, count: 48)
+        _ = withVaList([number]) { vsnprintf(&buffer, buffer.count, "%1.15E", $0) }
+        let printed = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let parts = printed.split(separator: "E")
+        var mantissa = String(parts[0])
+        while mantissa.hasSuffix("0") && !mantissa.hasSuffix(".0") { mantissa.removeLast() }
+        let exponent = parts[1]
+        let digits = exponent.drop { $0 == "+" || $0 == "-" }.drop { $0 == "0" }
+        return mantissa + "E" + (exponent.hasPrefix("-") ? "-" : "") + (digits.isEmpty ? "0" : String(digits))
     }
 }

@@ -78,4 +78,66 @@ struct BundledContextTests {
                                             "credentialSubject": ["id": "urn:s", "colour": "red"]])
         }
     }
+
+    /// The literal a JSON number becomes, through the public API.
+    private func literal(_ number: Double) throws -> String {
+        let quads = try JSONLDProcessor().quads(of: ["@context": ["n": "urn:n"], "@id": "urn:x", "n": .number(number)])
+        guard quads.count == 1, case .literal(let literal) = quads[0].object else { return "(no literal)" }
+        return literal.lexicalForm + " " + literal.datatype
+    }
+
+    @Test("numbers become the literals jsonld.js and pyld write: exact integers below 10^21, doubles to 16 digits")
+    func numbers() throws {
+        let xsd = "http://www.w3.org/2001/XMLSchema#"
+        #expect(try literal(1_152_921_504_606_846_976) == "1152921504606846976 \(xsd)integer")  // 2^60
+        #expect(try literal(9.3e18) == "9300000000000000000 \(xsd)integer")  // above Int64.max
+        #expect(try literal(1e20) == "100000000000000000000 \(xsd)integer")
+        #expect(try literal(-0.0) == "0 \(xsd)integer")
+        #expect(try literal(1e21) == "1.0E21 \(xsd)double")
+        #expect(try literal(0.5) == "5.0E-1 \(xsd)double")
+        #expect(try literal(1.7976931348623157e308) == "1.797693134862316E308 \(xsd)double")
+        #expect(try literal(5e-324) == "4.940656458412465E-324 \(xsd)double")
+
+        // Random finite doubles, against Python's '%1.15E' with pyld's regular expression and str(int(x)).
+        var generator = SplitMix64(seed: 21)
+        var numbers: [Double] = []
+        while numbers.count < 300 {
+            let candidate = Double(bitPattern: generator.next())
+            if candidate.isFinite { numbers.append(numbers.count % 3 == 0 ? candidate.rounded() : candidate) }
+        }
+        numbers += (0..<100).map { _ in Double(Int64.random(in: -(1 << 62)...(1 << 62), using: &generator)) }
+        let script = """
+            import re, sys
+            for line in sys.stdin.read().split():
+                v = float.fromhex(line)
+                if v.is_integer() and abs(v) < 1e21:
+                    print(str(int(v)) + " integer")
+                else:
+                    print(re.sub(r'(\\d)0*E\\+?(-)?0*(\\d)', r'\\1E\\2\\3', f'{v:1.15E}') + " double")
+            """
+        let input = numbers.map { hexFloat($0) }.joined(separator: "\n")
+        let result = try run(["python3", "-c", script], stdin: Data(input.utf8))
+        try #require(result.status == 0, "\(result.errorOutput)")
+        let expected = result.output.split(separator: "\n").map(String.init)
+        try #require(expected.count == numbers.count)
+        for (number, line) in zip(numbers, expected) {
+            #expect(try literal(number) == line.replacingOccurrences(of: " ", with: " \(xsd)"), "\(number)")
+        }
+    }
 }
+
+/// A double in C99 hexadecimal notation, which Python's float.fromhex reads exactly.
+private func hexFloat(_ value: Double) -> String {
+    let sign = value.sign == .minus ? "-" : ""
+    if value == 0 { return sign + "0x0p+0" }
+    let exponent = value.isSubnormal ? -1022 : Int(value.exponent)
+    let leading = value.isSubnormal ? "0" : "1"
+    return sign + "0x" + leading + "." + String(value.significandBitPattern, radix: 16).leftPadded(to: 13) + "p" + String(exponent)
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        String(repeating: "0", count: max(0, length - count)) + self
+    }
+}
+
