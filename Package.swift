@@ -215,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "mcredTests",
             dependencies: [
-                "mcred", "TestSupport", "LoopbackHTTP",
+                "mcred", "TestSupport", "LoopbackHTTP", "JSONLD",
             ],
             exclude: ["Golden"], swiftSettings: settings
         ),
