@@ -29,7 +29,7 @@ struct Serve: MCredCommand, OptionGroupOwner {
             Examples:
               mcred serve
               mcred serve --host 0.0.0.0 --port 8443 --offline
-              mcred serve --trust keys-example/trust-list.json --trust-anchor keys-example/registry.pub.pem
+              mcred serve --trust trust-list.json --trust-anchor registry.pub.pem
             """)
 
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "address"))
