@@ -113,6 +113,25 @@ struct TrustListTests {
         #expect(stranger.failures.map(\.kind) == [.issuerBinding, .keyValidity])
     }
 
+    @Test("a list is relied on only within its validity period: outside it, 'Issuer trusted' is indeterminate")
+    func listOutsideItsPeriod() async throws {
+        let verifier = verifier(demoList(validUntil: DateTimeStamp("2027-01-01T00:00:00Z")))
+        let credential = JSONValue.object(try Fixture.signed())
+        #expect(status(await verifier.verify(credential, at: now), .trust) == .pass)
+        let later = await verifier.verify(credential, at: DateTimeStamp("2027-06-01T00:00:00Z")!)
+        #expect(status(later, .trust) == .indeterminate)
+        #expect(later.checks.first { $0.kind == .trust }?.message
+            == "no trust list can be relied on at 2027-06-01T00:00:00Z: «Demo registry» is valid from 2026-01-01T00:00:00Z until 2027-01-01T00:00:00Z")
+        let earlier = await verifier.verify(credential, at: DateTimeStamp("2025-12-31T23:59:59Z")!)
+        #expect(status(earlier, .trust) == .indeterminate)
+        // With a second list still in force, that one decides.
+        var current = demoList(validUntil: nil)
+        current.name = "Current registry"
+        let both = CredentialVerifier(trustEvaluator: TrustListEvaluator(lists: [demoList(), current]))
+        let decided = await both.verify(credential, at: DateTimeStamp("2027-06-01T00:00:00Z")!)
+        #expect(decided.checks.first { $0.kind == .trust }?.message == "listed on «Current registry» as Fixture Academy (BE)")
+    }
+
     @Test("a listed issuer passes 'Issuer trusted' with its name, country and accreditation; an unlisted one fails naming the list")
     func listedAndUnlisted() async throws {
         let verifier = verifier(demoList())

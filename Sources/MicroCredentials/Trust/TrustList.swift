@@ -24,6 +24,11 @@ public struct TrustList: Hashable, Sendable {
     /// The awarding bodies, in list order.
     public var entries: [TrustedAwardingBody]
 
+    /// Whether the list may be relied on at `time`: from `validFrom` (inclusive) until `validUntil` (exclusive).
+    public func isValid(at time: DateTimeStamp) -> Bool {
+        (validFrom.map { time >= $0 } ?? true) && (validUntil.map { time < $0 } ?? true)
+    }
+
     /// The entry for an issuer (exact comparison of identifiers).
     public func entry(for issuer: String) -> TrustedAwardingBody? {
         entries.first { $0.id.isExactly(issuer) }

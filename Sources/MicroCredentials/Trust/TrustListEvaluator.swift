@@ -35,6 +35,19 @@ public struct TrustListEvaluator: TrustEvaluator {
         guard let issuer = context.issuer else {
             return [VerificationCheck(.trust, .fail, "the credential names no issuer to look up")]
         }
+        // A list is relied on only within its own validity period (a long-running verifier outlives lists).
+        let usable = TrustListEvaluator(lists: lists.filter { $0.isValid(at: context.time) })
+        guard usable.lists.count == lists.count else {
+            if usable.lists.isEmpty {
+                let windows = lists.map { list in
+                    "«\(list.name)» is valid from \(list.validFrom?.text ?? "any time") until \(list.validUntil?.text ?? "further notice")"
+                }
+                return [VerificationCheck(
+                    .trust, .indeterminate,
+                    "no trust list can be relied on at \(context.time.text): \(windows.joined(separator: "; "))")]
+            }
+            return await usable.evaluateTrust(of: context)
+        }
         guard let (list, entry) = entry(for: issuer) else {
             return [VerificationCheck(
                 .trust, .fail,
