@@ -1,4 +1,5 @@
 import CanonicalJSON
+import RDF
 
 /// §13.1 Expansion, with data-loss detection: where the algorithm would drop a property or a type because no
 /// context defines it, the document is refused instead (VC Data Integrity §2.4, Digital Bazaar's "safe mode").
@@ -39,14 +40,21 @@ struct Expander {
         }
     }
 
+    /// Whether the key expands to `keyword` (IRI expansion with vocab, §5.2.2): the keyword itself, or a term that
+    /// aliases it — no other key can expand to a keyword.
+    private func expands(_ key: String, to keyword: String, in active: ActiveContext) -> Bool {
+        key == keyword || active.terms[key]?.iri == keyword
+    }
+
     private func expandObject(
         _ given: ActiveContext, property: String?, _ element: JSONObject, fromMap: Bool, path: String
     ) throws(JSONLDError) -> JSONValue? {
         var active = given
         // Step 7: a non-propagated (type-scoped) context does not reach nested node objects.
         if let previous = active.previous, !fromMap {
-            let expandedKeys = try element.keys.map { key throws(JSONLDError) in try processor.expandIRI(key, active: active, vocab: true) }
-            if !expandedKeys.contains("@value") && !(expandedKeys == ["@id"]) { active = previous.context }
+            let isValueObject = element.keys.contains { expands($0, to: "@value", in: active) }
+            let isReference = element.keys.count == 1 && expands(element.keys[0], to: "@id", in: active)
+            if !isValueObject && !isReference { active = previous.context }
         }
         if let property, let definition = given.terms[property], definition.hasContext {
             // Cached by the term only when the definition comes from the context it is applied to.
@@ -56,9 +64,9 @@ struct Expander {
         if let context = element["@context"] { active = try processor.process(active, context) }
         let typeScoped = active
         var inputType: String?
-        for key in element.keys.sorted() where try processor.expandIRI(key, active: active, vocab: true) == "@type" {
+        for key in element.keys.filter({ expands($0, to: "@type", in: active) }).sorted(by: utf8Precedes) {
             let values: [JSONValue] = if case .array(let items) = element[key]! { items } else { [element[key]!] }
-            for case .string(let type) in values.sorted(by: { ($0.stringValue ?? "") < ($1.stringValue ?? "") }) {
+            for case .string(let type) in values.sorted(by: { utf8Precedes($0.stringValue ?? "", $1.stringValue ?? "") }) {
                 if let definition = typeScoped.terms[type], definition.hasContext {
                     active = try processor.process(active, definition.context ?? .null, propagate: false,
                                                    scopedBy: active.derivation == typeScoped.derivation ? type : nil)
