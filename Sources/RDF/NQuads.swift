@@ -4,7 +4,7 @@ public enum NQuads {
     /// The canonical N-Quads line of a quad, with its final line feed (RDFC-1.0 §4.3 via RDF N-Quads'
     /// canonical form): terms separated by one space, ` .` and LF at the end; IRIs written as they are;
     /// literal strings with `\b \t \n \f \r \" \\` escaped, the other characters U+0000–U+001F and U+007F as
-    /// `\uXXXX` (upper-case hex), everything else as is; `^^<xsd:string>` left out; language tags as given.
+    /// `\u` and four upper-case hex digits, everything else as is; `^^<xsd:string>` left out; language tags as given.
     public static func line(_ quad: RDFQuad) -> String {
         var bytes: [UInt8] = []
         appendLine(quad, to: &bytes)
@@ -111,8 +111,8 @@ public enum NQuads {
         public var description: String { "line \(line): \(reason)" }
     }
 
-    /// Reads an N-Quads document: one quad a line; blank lines and `#` comments are skipped; `\uXXXX`,
-    /// `\UXXXXXXXX` and the string escapes are decoded.
+    /// Reads an N-Quads document: one quad a line; blank lines and `#` comments are skipped; `\u` with four
+    /// and `\U` with eight hex digits, and the string escapes, are decoded.
     public static func parse(_ text: String) throws(ParseError) -> [RDFQuad] {
         var quads: [RDFQuad] = []
         var number = 0
