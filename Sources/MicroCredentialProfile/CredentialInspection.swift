@@ -122,7 +122,7 @@ public struct CredentialInspection: Hashable, Sendable {
             for body in model.awardingBodies {
                 guard let code = visible(body.countryCode) else { continue }
                 let place = code + (visible(body.region).map { " (\($0))" } ?? "")
-                if !places.contains(where: { ProfileSyntax.exactlyEqual($0, place) }) { places.append(place) }
+                if !places.contains(where: { $0.isExactly(place) }) { places.append(place) }
             }
             return joined(places, ", ")
         case .awardingBody:
@@ -131,7 +131,7 @@ public struct CredentialInspection: Hashable, Sendable {
             }, "; ")
         case .dateOfIssuing:
             guard let validFrom = visible(model.dateOfIssuing.validFrom) else { return nil }
-            if let awarded = visible(model.dateOfIssuing.awardedDate), !ProfileSyntax.exactlyEqual(awarded, validFrom) {
+            if let awarded = visible(model.dateOfIssuing.awardedDate), !awarded.isExactly(validFrom) {
                 return .text("\(validFrom) (awarded \(awarded))")
             }
             return .text(validFrom)

@@ -44,7 +44,7 @@ extension MicroCredential {
         var skills: [ESCOSkill] = []
         for outcome in course.learningOutcomes {
             guard let url = outcome.escoSkill,
-                  !skills.contains(where: { ProfileSyntax.exactlyEqual($0.url, url) })
+                  !skills.contains(where: { $0.url.isExactly(url) })
             else { continue }
             skills.append(ESCOSkill(name: outcome.skillTitle ?? outcome.statement, url: url))
         }

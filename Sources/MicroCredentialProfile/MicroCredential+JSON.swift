@@ -10,7 +10,7 @@ extension MicroCredential {
         let achievement = subject["achievement"]?.objectValue ?? JSONObject()
         let allAlignments = (achievement["alignment"]?.arrayValue ?? []).compactMap(\.objectValue)
         func alignments(_ targetType: String) -> [JSONObject] {
-            allAlignments.filter { $0["targetType"]?.stringValue.map { ProfileSyntax.exactlyEqual($0, targetType) } ?? false }
+            allAlignments.filter { $0["targetType"]?.stringValue.map { $0.isExactly(targetType) } ?? false }
         }
 
         id = credential["id"]?.stringValue
@@ -78,7 +78,7 @@ extension MicroCredential {
         let reference = result["resultDescription"]?.stringValue
         let description = reference.flatMap { reference in
             (achievement["resultDescription"]?.arrayValue ?? []).lazy.compactMap(\.objectValue).first {
-                $0["id"]?.stringValue.map { ProfileSyntax.exactlyEqual($0, reference) } ?? false
+                $0["id"]?.stringValue.map { $0.isExactly(reference) } ?? false
             }
         }
         return Grade(value: value, resultDescriptionID: reference, scale: description?["description"]?.stringValue,

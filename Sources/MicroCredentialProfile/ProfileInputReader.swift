@@ -35,7 +35,7 @@ struct InputReader {
         self.document = document
         self.object = object
         self.path = path
-        if let unknown = object.keys.first(where: { key in !allowed.contains { ProfileSyntax.exactlyEqual($0, key) } }) {
+        if let unknown = object.keys.first(where: { key in !allowed.contains { $0.isExactly(key) } }) {
             throw .unknownMember(document, path: member(unknown),
                                  allowed: allowed.filter { $0 != "$schema" })
         }

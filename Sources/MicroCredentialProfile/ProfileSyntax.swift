@@ -1,12 +1,6 @@
-import CanonicalJSON
 import DataIntegrity
 /// The lexical rules of the profile (spec §7 for input files, §8.3 for lint), on exact Unicode scalars.
 enum ProfileSyntax {
-    /// Same UTF-8 bytes: never `String ==`, which equates canonically equivalent strings.
-    static func exactlyEqual(_ a: String, _ b: String) -> Bool {
-        a.isExactly(b)
-    }
-
     static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }

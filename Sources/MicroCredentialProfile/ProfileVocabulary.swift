@@ -1,3 +1,4 @@
+import CanonicalJSON
 import MicroCredentials
 /// Fixed identifiers of the mcred micro-credential profile v1 (spec/microcredential-profile.md §1, §5, §6).
 ///
@@ -65,7 +66,7 @@ public protocol ProfileTerm: CaseIterable, Hashable, Sendable, RawRepresentable 
 extension ProfileTerm {
     /// The term whose IRI is exactly `iri`.
     public init?(iri: String) {
-        guard let term = Self.allCases.first(where: { ProfileSyntax.exactlyEqual($0.iri, iri) }) else { return nil }
+        guard let term = Self.allCases.first(where: { $0.iri.isExactly(iri) }) else { return nil }
         self = term
     }
 }

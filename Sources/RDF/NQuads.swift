@@ -246,22 +246,18 @@ public enum NQuads {
 
 /// Whether `a` comes before `b` in byte order.
 package func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-    a.withUnsafeBufferPointer { x in
-        b.withUnsafeBufferPointer { y in
-            for index in 0..<min(x.count, y.count) where x[index] != y[index] { return x[index] < y[index] }
-            return x.count < y.count
-        }
-    }
+    a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in precedes(x, y) } }
 }
 
 /// Whether `a` comes before `b` in UTF-8 byte order, which is Unicode code point order: the order RDFC-1.0 sorts
 /// N-Quads lines and hashes in. (Swift's `<` on strings orders by canonical equivalence instead.)
 package func utf8Precedes(_ a: String, _ b: String) -> Bool {
     var a = a, b = b
-    return a.withUTF8 { x in
-        b.withUTF8 { y in
-            for index in 0..<min(x.count, y.count) where x[index] != y[index] { return x[index] < y[index] }
-            return x.count < y.count
-        }
-    }
+    return a.withUTF8 { x in b.withUTF8 { y in precedes(x, y) } }
+}
+
+/// Lexicographic byte order, a shorter prefix first.
+private func precedes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    for index in 0..<min(x.count, y.count) where x[index] != y[index] { return x[index] < y[index] }
+    return x.count < y.count
 }

@@ -1,6 +1,5 @@
 import CanonicalJSON
 import Hummingbird
-import NIOCore
 
 /// An error answer as RFC 9457 problem details (`application/problem+json`): `type` is `about:blank`, so `title` is
 /// the status's reason phrase and `detail` says what was wrong with this request and what to do.
@@ -27,11 +26,6 @@ struct Problem: Error {
             "type": "about:blank", "title": .string(status.reasonPhrase), "status": .number(Double(status.code)),
             "detail": .string(detail),
         ]
-        var fields = headers
-        fields[.contentType] = "application/problem+json"
-        fields[.cacheControl] = "no-store"
-        return Response(
-            status: status, headers: fields,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: document.serialized(pretty: true) + [0x0A])))
+        return VerifierResponder.json(document, status: status, mediaType: "application/problem+json", headers: headers)
     }
 }

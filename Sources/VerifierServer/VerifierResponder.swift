@@ -132,11 +132,18 @@ struct VerifierResponder: HTTPResponder {
 
     /// A 200 JSON response that no cache keeps.
     static func json(_ value: JSONValue) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
+        json(value, status: .ok, mediaType: "application/json")
+    }
+
+    /// A JSON response, indented as the CLI writes it, that no cache keeps.
+    static func json(
+        _ value: JSONValue, status: HTTPResponse.Status, mediaType: String, headers: HTTPFields = HTTPFields()
+    ) -> Response {
+        var headers = headers
+        headers[.contentType] = mediaType
         headers[.cacheControl] = "no-store"
         return Response(
-            status: .ok, headers: headers,
+            status: status, headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.serialized(pretty: true) + [0x0A])))
     }
 }
