@@ -37,6 +37,35 @@ package enum Files {
         return try readAll(file, name: path, limit: limit, expectedSize: info.type == .regular ? Int(info.size) : 0)
     }
 
+    /// Reads a file's first line (without its line feed), or all of it when it has none, refusing a line longer than
+    /// `limit` bytes. A JSON Lines file of any length can be recognised by its first line without reading the rest.
+    package static func readFirstLine(_ path: String, limit: Int = maximumInputBytes) throws -> [UInt8] {
+        let file: FileDescriptor
+        do {
+            file = try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
+        } catch {
+            throw InputError("cannot read \(path): \(System.reason(error))")
+        }
+        defer { try? file.close() }
+        var line: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count: Int
+            do {
+                count = try chunk.withUnsafeMutableBytes { try file.read(into: $0, retryOnInterrupt: true) }
+            } catch {
+                throw InputError("cannot read \(path): \(System.reason(error))")
+            }
+            if count == 0 { return line }
+            if let end = chunk[..<count].firstIndex(of: 0x0A) {
+                line += chunk[..<end]
+                return line
+            }
+            line += chunk[..<count]
+            if line.count > limit { throw InputError("the first line of \(path) is over the limit of \(limit) bytes") }
+        }
+    }
+
     /// Reads to the end. A regular file's size is known, so it is read into one buffer of that size plus one
     /// byte: a read that returns exactly that size and no more is the end of the file, without asking again.
     private static func readAll(_ file: FileDescriptor, name: String, limit: Int, expectedSize: Int) throws -> [UInt8] {

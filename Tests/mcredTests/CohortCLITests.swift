@@ -47,6 +47,24 @@ struct CohortCLITests {
         #expect(totals["valid"] as? Int == 10_000)
     }
 
+    @Test("an existing JSON Lines output over the 16 MiB input limit is recognised by its first line and replaced")
+    func largeExistingOutput() throws {
+        let folder = try CLIHarness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = try write(cohort(3), "cohort.csv", in: folder)
+        let line = "{\"earlier\":\"" + String(repeating: "x", count: 1000) + "\"}\n"
+        let out = try write(String(repeating: line, count: 17_000), "cohort.jsonl", in: folder)
+        let issued = try CLIHarness.mcred(["issue", "--key", key, "--achievement", course, "--learners", csv, "--out", out])
+        #expect(issued.status == 0, "\(issued.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count == 3)
+        // Not JSON Lines: still refused without --force, and left as it was.
+        let other = try write("not json\n", "notes.txt", in: folder)
+        let refused = try CLIHarness.mcred(["issue", "--key", key, "--achievement", course, "--learners", csv, "--out", other])
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "mcred issue: \(other) already exists and is not JSON Lines; use --force to replace it\n")
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "not json\n")
+    }
+
     @Test("three bad rows are all named as FILE:ROW: column: reason, exit 2, and nothing is written")
     func threeBadRows() throws {
         let folder = try CLIHarness.temporaryDirectory()

@@ -35,8 +35,7 @@ enum OutputChecks {
     /// Refuses an existing `path` whose first line is not a JSON document (JSON Lines), unless `force`.
     static func refuseNonJSONLines(_ path: String, force: Bool) throws {
         guard !force, let type = System.fileType(at: path), type != .directory else { return }
-        if type == .regular, let bytes = try? Files.read(path),
-           (try? JSONValue(parsing: bytes.prefix { $0 != 0x0A })) != nil {
+        if type == .regular, let line = try? Files.readFirstLine(path), (try? JSONValue(parsing: line)) != nil {
             return
         }
         throw InputError("\(path) already exists and is not JSON Lines; use --force to replace it")
