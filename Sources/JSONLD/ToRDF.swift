@@ -140,6 +140,10 @@ private struct NodeMap {
 
     private static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     private static let xsd = "http://www.w3.org/2001/XMLSchema#"
+    private static let rdfType = RDFTerm.iri(rdf + "type"), rdfFirst = RDFTerm.iri(rdf + "first")
+    private static let rdfRest = RDFTerm.iri(rdf + "rest"), rdfNil = RDFTerm.iri(rdf + "nil")
+    private static let rdfJSON = rdf + "JSON", xsdBoolean = xsd + "boolean", xsdInteger = xsd + "integer"
+    private static let xsdDouble = xsd + "double", xsdString = xsd + "string"
 
     /// §8.1: relative IRIs are left out; blank node properties are left out (no generalized RDF).
     mutating func quads() -> [RDFQuad] {
@@ -151,7 +155,7 @@ private struct NodeMap {
                 guard let subjectTerm = resource(subject), let node = graphs[graph]?[subject] else { continue }
                 for type in node.types {
                     guard let object = resource(type) else { continue }
-                    quads.append(RDFQuad(subject: subjectTerm, predicate: .iri(Self.rdf + "type"), object: object,
+                    quads.append(RDFQuad(subject: subjectTerm, predicate: Self.rdfType, object: object,
                                          graph: graphTerm))
                 }
                 for (property, items) in node.properties where isAbsoluteIRI(property) && !property.hasPrefix("_:") {
@@ -181,17 +185,17 @@ private struct NodeMap {
         case .reference(let id):
             return resource(id)
         case .list(let members):
-            guard !members.isEmpty else { return .iri(Self.rdf + "nil") }
+            guard !members.isEmpty else { return Self.rdfNil }
             let nodes = members.map { _ in blankNode(nil) }
             for (index, member) in members.enumerated() {
                 let subject = term(nodes[index])
                 var nested: [RDFQuad] = []
                 if let object = objectTerm(member, graph: graph, extra: &nested) {
-                    extra.append(RDFQuad(subject: subject, predicate: .iri(Self.rdf + "first"), object: object, graph: graph))
+                    extra.append(RDFQuad(subject: subject, predicate: Self.rdfFirst, object: object, graph: graph))
                 }
                 extra += nested
-                let rest: RDFTerm = index + 1 < nodes.count ? term(nodes[index + 1]) : .iri(Self.rdf + "nil")
-                extra.append(RDFQuad(subject: subject, predicate: .iri(Self.rdf + "rest"), object: rest, graph: graph))
+                let rest: RDFTerm = index + 1 < nodes.count ? term(nodes[index + 1]) : Self.rdfNil
+                extra.append(RDFQuad(subject: subject, predicate: Self.rdfRest, object: rest, graph: graph))
             }
             return term(nodes[0])
         case .value(let object):
@@ -200,19 +204,19 @@ private struct NodeMap {
             if let type, type != "@json", !isAbsoluteIRI(type) { return nil }
             if type == "@json" {
                 return .literal(RDFLiteral(String(decoding: value.canonicalBytes(), as: UTF8.self),
-                                           datatype: Self.rdf + "JSON"))
+                                           datatype: Self.rdfJSON))
             }
             switch value {
             case .bool(let flag):
-                return .literal(RDFLiteral(flag ? "true" : "false", datatype: type ?? Self.xsd + "boolean"))
+                return .literal(RDFLiteral(flag ? "true" : "false", datatype: type ?? Self.xsdBoolean))
             case .number(let number):
-                if number.rounded() == number && abs(number) < 1e21 && type != Self.xsd + "double" {
-                    return .literal(RDFLiteral(Self.integerString(number), datatype: type ?? Self.xsd + "integer"))
+                if number.rounded() == number && abs(number) < 1e21 && type != Self.xsdDouble {
+                    return .literal(RDFLiteral(Self.integerString(number), datatype: type ?? Self.xsdInteger))
                 }
-                return .literal(RDFLiteral(Self.canonicalDouble(number), datatype: type ?? Self.xsd + "double"))
+                return .literal(RDFLiteral(Self.canonicalDouble(number), datatype: type ?? Self.xsdDouble))
             case .string(let text):
                 if let language = object["@language"]?.stringValue { return .literal(RDFLiteral(text, language: language)) }
-                return .literal(RDFLiteral(text, datatype: type ?? Self.xsd + "string"))
+                return .literal(RDFLiteral(text, datatype: type ?? Self.xsdString))
             default:
                 return nil
             }

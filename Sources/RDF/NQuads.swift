@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// N-Quads (RDF 1.1 N-Quads): the canonical form that RDF Dataset Canonicalization hashes and signs, and a
 /// reader for N-Quads documents.
 public enum NQuads {
@@ -60,18 +64,9 @@ public enum NQuads {
     /// The canonical N-Quads document of `quads`: their lines sorted in code point order (UTF-8 byte order),
     /// duplicates removed.
     public static func canonicalDocument(_ quads: [RDFQuad]) -> String {
-        let lines = quads.map { quad in
-            var line: [UInt8] = []
-            appendLine(quad, to: &line)
-            return line
-        }
-        var document: [UInt8] = []
-        var previous: [UInt8] = []
-        for line in lines.sorted(by: bytesPrecede) where line != previous {
-            document += line
-            previous = line
-        }
-        return String(decoding: document, as: UTF8.self)
+        var lines = LineBuffer(capacity: quads.count)
+        for quad in quads { lines.append(quad) }
+        return String(decoding: lines.sorted(removingDuplicates: true), as: UTF8.self)
     }
 
     /// A literal's lexical form with the canonical escapes.
@@ -244,9 +239,45 @@ public enum NQuads {
     }
 }
 
-/// Whether `a` comes before `b` in byte order.
-package func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-    a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in precedes(x, y) } }
+/// N-Quads lines written one after another into one buffer, then put in byte order: what the canonical document and
+/// the first-degree hash of RDFC-1.0 both need, without an array for every line.
+package struct LineBuffer {
+    private var bytes: [UInt8] = []
+    /// Where each line starts in `bytes`; it ends where the next one starts.
+    private var starts: [Int] = []
+
+    package init(capacity lines: Int) {
+        bytes.reserveCapacity(lines * 128)
+        starts.reserveCapacity(lines + 1)
+    }
+
+    /// Appends the canonical N-Quads line of `quad` (``NQuads/appendLine(_:to:)``).
+    package mutating func append(_ quad: RDFQuad) {
+        starts.append(bytes.count)
+        NQuads.appendLine(quad, to: &bytes)
+    }
+
+    /// The lines in byte order (code point order), one after another; with `removingDuplicates`, each once.
+    package func sorted(removingDuplicates: Bool) -> [UInt8] {
+        let ends = Array(starts.dropFirst()) + [bytes.count]
+        var order = Array(starts.indices)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        bytes.withUnsafeBufferPointer { all in
+            func line(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: all[starts[index]..<ends[index]])
+            }
+            order.sort { precedes(line($0), line($1)) }
+            var previous: UnsafeBufferPointer<UInt8>?
+            for index in order {
+                let current = line(index)
+                if removingDuplicates, let previous, previous.elementsEqual(current) { continue }
+                result.append(contentsOf: current)
+                previous = current
+            }
+        }
+        return result
+    }
 }
 
 /// Whether `a` comes before `b` in UTF-8 byte order, which is Unicode code point order: the order RDFC-1.0 sorts
@@ -258,6 +289,10 @@ package func utf8Precedes(_ a: String, _ b: String) -> Bool {
 
 /// Lexicographic byte order, a shorter prefix first.
 private func precedes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
-    for index in 0..<min(x.count, y.count) where x[index] != y[index] { return x[index] < y[index] }
+    let common = min(x.count, y.count)
+    if common > 0, let a = x.baseAddress, let b = y.baseAddress {
+        let order = memcmp(a, b, common)
+        if order != 0 { return order < 0 }
+    }
     return x.count < y.count
 }

@@ -157,14 +157,14 @@ private struct Run {
             if case .blankNode(let other) = term { return .blankNode(other == label ? "a" : "z") }
             return term
         }
-        let lines = (quadsOf[label] ?? []).map { index in
+        let indices = quadsOf[label] ?? []
+        var lines = LineBuffer(capacity: indices.count)
+        for index in indices {
             let quad = quads[index]
-            var line: [UInt8] = []
-            NQuads.appendLine(RDFQuad(subject: stand(quad.subject), predicate: quad.predicate,
-                                      object: stand(quad.object), graph: quad.graph.map(stand)), to: &line)
-            return line
+            lines.append(RDFQuad(subject: stand(quad.subject), predicate: quad.predicate, object: stand(quad.object),
+                                 graph: quad.graph.map(stand)))
         }
-        return hash.hexDigest(bytes: Array(lines.sorted(by: bytesPrecede).joined()))
+        return hash.hexDigest(bytes: lines.sorted(removingDuplicates: false))
     }
 
     /// §4.7 Hash Related Blank Node.
