@@ -24,7 +24,7 @@ public struct JSONLDProcessor: Sendable {
         let processor = ContextProcessor(loader: loader)
         let expanded = try Expander(processor: processor).expand(ActiveContext(), property: nil, document, path: "")
         var map = NodeMap()
-        map.add(arrayOf(expanded ?? .array([])), graph: "@default", subject: nil, property: nil, list: nil)
+        map.add(arrayOf(expanded ?? .array([])), graph: "@default", subject: nil, list: nil)
         return map.quads()
     }
 }
@@ -81,9 +81,11 @@ private struct NodeMap {
         return node
     }
 
-    /// Adds an expanded element; with `list`, list members are collected there instead.
+    /// Adds expanded elements: as values of `subject`'s property `subject.property`, or, with `list`, as members
+    /// collected there instead.
     mutating func add(
-        _ elements: [JSONValue], graph: String, subject: String?, property: String?, list: UnsafeMutablePointer<[Item]>?
+        _ elements: [JSONValue], graph: String, subject: (node: Node, property: String)?,
+        list: UnsafeMutablePointer<[Item]>?
     ) {
         for element in elements {
             guard case .object(var object) = element else { continue }
@@ -95,16 +97,16 @@ private struct NodeMap {
             }
             if object["@value"] != nil {
                 let item = Item.value(object)
-                if let list { list.pointee.append(item) } else if let subject, let property {
-                    node(subject, graph: graph).add(item, to: property)
-                }
+                if let list { list.pointee.append(item) } else if let subject { subject.node.add(item, to: subject.property) }
             } else if case .array(let members)? = object["@list"] {
                 var items: [Item] = []
                 withUnsafeMutablePointer(to: &items) { pointer in
-                    add(members, graph: graph, subject: subject, property: property, list: pointer)
+                    add(members, graph: graph, subject: subject, list: pointer)
                 }
-                if let list { list.pointee.append(.list(items)) } else if let subject, let property {
-                    node(subject, graph: graph).add(.list(items), to: property)
+                if let list {
+                    list.pointee.append(.list(items))
+                } else if let subject {
+                    subject.node.add(.list(items), to: subject.property)
                 }
             } else {
                 let id: String
@@ -114,10 +116,8 @@ private struct NodeMap {
                     id = blankNode(nil)
                 }
                 let current = node(id, graph: graph)
-                if let property {
-                    if let list { list.pointee.append(.reference(id)) } else if let subject {
-                        node(subject, graph: graph).add(.reference(id), to: property)
-                    }
+                if let list { list.pointee.append(.reference(id)) } else if let subject {
+                    subject.node.add(.reference(id), to: subject.property)
                 }
                 if case .array(let types)? = object["@type"] {
                     for case .string(let type) in types where !current.types.contains(type) { current.types.append(type) }
@@ -127,12 +127,12 @@ private struct NodeMap {
                         graphs[id] = [:]
                         graphOrder.append(id)
                     }
-                    add(members, graph: id, subject: nil, property: nil, list: nil)
+                    add(members, graph: id, subject: nil, list: nil)
                 }
                 for member in object.members where !member.key.hasPrefix("@") {
                     let name = member.key.hasPrefix("_:") ? blankNode(member.key) : member.key
                     if !current.properties.contains(where: { $0.name == name }) { current.properties.append((name, [])) }
-                    add(arrayOf(member.value), graph: graph, subject: id, property: name, list: nil)
+                    add(arrayOf(member.value), graph: graph, subject: (current, name), list: nil)
                 }
             }
         }

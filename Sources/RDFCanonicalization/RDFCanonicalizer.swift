@@ -112,12 +112,18 @@ private struct Run {
     init(quads: [RDFQuad], hash: RDFCanonicalizer.HashAlgorithm, workFactor: Int) {
         self.quads = quads
         self.hash = hash
+        var quadsOf: [String: [Int]] = [:]
         for (index, quad) in quads.enumerated() {
-            for case .blankNode(let label)? in [quad.subject, quad.object, quad.graph]
-            where quadsOf[label]?.last != index {
-                quadsOf[label, default: []].append(index)
+            func note(_ term: RDFTerm?) {
+                if case .blankNode(let label)? = term, quadsOf[label]?.last != index {
+                    quadsOf[label, default: []].append(index)
+                }
             }
+            note(quad.subject)
+            note(quad.object)
+            note(quad.graph)
         }
+        self.quadsOf = quadsOf
         var limit = workFactor <= 0 ? 0 : 1
         for _ in 0..<max(0, workFactor) {
             let (product, overflow) = limit.multipliedReportingOverflow(by: max(1, quadsOf.count))
