@@ -17,14 +17,9 @@ package enum Files {
     /// Reads a whole file, or standard input for `-`, refusing anything over `limit` bytes.
     package static func read(_ path: String, limit: Int = maximumInputBytes) throws -> [UInt8] {
         if path == "-" { return try readAll(.standardInput, name: standardInputName, limit: limit, expectedSize: 0) }
-        let file: FileDescriptor
-        let info: Stat
-        do {
-            file = try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
-        } catch {
-            throw InputError("cannot read \(path): \(System.reason(error))")
-        }
+        let file = try openForReading(path)
         defer { try? file.close() }
+        let info: Stat
         do {
             info = try file.stat()
         } catch {
@@ -40,12 +35,7 @@ package enum Files {
     /// Reads a file's first line (without its line feed), or all of it when it has none, refusing a line longer than
     /// `limit` bytes. A JSON Lines file of any length can be recognised by its first line without reading the rest.
     package static func readFirstLine(_ path: String, limit: Int = maximumInputBytes) throws -> [UInt8] {
-        let file: FileDescriptor
-        do {
-            file = try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
-        } catch {
-            throw InputError("cannot read \(path): \(System.reason(error))")
-        }
+        let file = try openForReading(path)
         defer { try? file.close() }
         var line: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -63,6 +53,14 @@ package enum Files {
             }
             line += chunk[..<count]
             if line.count > limit { throw InputError("the first line of \(path) is over the limit of \(limit) bytes") }
+        }
+    }
+
+    private static func openForReading(_ path: String) throws -> FileDescriptor {
+        do {
+            return try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
+        } catch {
+            throw InputError("cannot read \(path): \(System.reason(error))")
         }
     }
 
