@@ -62,7 +62,7 @@ let package = Package(
         // W3C Data Integrity: multibase, Multikey and did:key, the Cryptosuite protocol with eddsa-jcs-2022,
         // proof shapes, verification method resolution protocols. No network code.
         .target(
-            name: "DataIntegrity", dependencies: ["Ed25519OpenSSL", "CanonicalJSON", "JSONLD", "RDFCanonicalization"],
+            name: "DataIntegrity", dependencies: ["Ed25519OpenSSL", "CanonicalJSON", "JSONLD", "RDF", "RDFCanonicalization"],
             swiftSettings: settings),
         // DocumentLoader over HTTPS (AsyncHTTPClient): time-out, size cap, mirrors, offline mode, a file cache.
         .target(

@@ -25,12 +25,13 @@ public enum JSONLDError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A term definition (JSON-LD 1.1 Processing Algorithms §4.2).
-struct TermDefinition: Equatable, Sendable {
+/// A term definition (JSON-LD 1.1 Processing Algorithms §4.2). A class, so that looking one up does not copy it;
+/// it is built by Create Term Definition and never changed once it is in an active context.
+final class TermDefinition: @unchecked Sendable {
     /// The IRI, blank node or keyword the term maps to; nil when it is explicitly mapped to null.
     var iri: String?
     var typeMapping: String?
-    var container: Set<String> = []
+    var container: Container = []
     var language: JSONValue?
     /// The scoped context, as written; `hasContext` tells a `null` context from none.
     var context: JSONValue?
@@ -38,12 +39,29 @@ struct TermDefinition: Equatable, Sendable {
     var prefix = false
     var protected = false
 
+    /// The `@container` values mcred knows.
+    struct Container: OptionSet, Hashable {
+        let rawValue: UInt8
+        static let list = Container(rawValue: 1 << 0)
+        static let set = Container(rawValue: 1 << 1)
+        static let graph = Container(rawValue: 1 << 2)
+        static let id = Container(rawValue: 1 << 3)
+        static let index = Container(rawValue: 1 << 4)
+        static let language = Container(rawValue: 1 << 5)
+        static let type = Container(rawValue: 1 << 6)
+
+        /// The `@container` keywords, each with its bit.
+        static let keywords: [(String, Container)] = [
+            ("@list", .list), ("@set", .set), ("@graph", .graph), ("@id", .id), ("@index", .index),
+            ("@language", .language), ("@type", .type),
+        ]
+    }
+
     /// Equal apart from `protected` (§4.2.2 step 27).
     func sameDefinition(as other: TermDefinition) -> Bool {
-        var a = self, b = other
-        a.protected = false
-        b.protected = false
-        return a == b
+        iri == other.iri && typeMapping == other.typeMapping && container == other.container
+            && language == other.language && context == other.context && hasContext == other.hasContext
+            && prefix == other.prefix
     }
 }
 
@@ -54,9 +72,12 @@ struct ActiveContext: Sendable {
     var defaultLanguage: String?
     /// The context to return to in node objects below one with a non-propagated (type-scoped) context.
     var previous: Box?
-    /// How this context was reached from the empty one (the contexts applied, in order), when it is known: the
-    /// key under which the contexts derived from it are cached.
-    var derivation: String? = ""
+    /// A number naming this context in the cache of processed contexts (0 for the empty context), when it is one
+    /// the cache knows how to reach (see ``ContextProcessor/process(_:_:remoteContexts:overrideProtected:propagate:validateScoped:scopedBy:)``).
+    var derivation: Int? = 0
+    /// The terms that alias keywords (`"id": "@id"`), worked out once per processed context: most keys of a
+    /// document are checked against them, and a scan of these few is cheaper than a dictionary lookup.
+    var keywordAliases: [(term: String, keyword: KeywordSet)] = []
 
     final class Box: Sendable {
         let context: ActiveContext
@@ -64,6 +85,13 @@ struct ActiveContext: Sendable {
     }
 
     var hasProtectedTerms: Bool { terms.values.contains { $0.protected } }
+
+    /// The keyword a key of a node object expands to, if any: the keyword itself or an alias of it.
+    func keyword(_ key: String) -> KeywordSet? {
+        if key.utf8.first == 0x40 { return KeywordSet(keyword: key) }  // "@"
+        for alias in keywordAliases where alias.term == key { return alias.keyword }
+        return nil
+    }
 }
 
 let keywords: Set<String> = [
@@ -86,9 +114,19 @@ func isAbsoluteIRI(_ text: String) -> Bool {
     return scheme.allSatisfy { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }
 }
 
-/// Processed contexts, by derivation: credentials name the same few contexts, and processing the Open Badges
-/// context (with its sixteen scoped contexts) costs far more than expanding a credential.
-private let processedContexts = Mutex([String: ActiveContext]())
+/// Processed contexts, by the context they were derived from and how: credentials name the same few contexts, and
+/// processing the Open Badges context (with its sixteen scoped contexts) costs far more than expanding a credential.
+private let processedContexts = Mutex((entries: [DerivationKey: ActiveContext](), lastNumber: 0))
+
+/// How a context is derived from another (by its ``ActiveContext/derivation`` number).
+private struct DerivationKey: Hashable {
+    let parent: Int
+    let overrideProtected: Bool
+    let propagate: Bool
+    /// The term whose scoped context is applied, or the local context's canonical JSON.
+    let term: String?
+    let local: [UInt8]?
+}
 
 /// The context processing and IRI expansion algorithms (§4.1, §4.2, §5.2), over bundled contexts only.
 struct ContextProcessor {
@@ -115,16 +153,18 @@ struct ContextProcessor {
             result.derivation = nil
             return result
         }
-        let key = derivation + "\u{1}" + (overrideProtected ? "o" : "") + (propagate ? "" : "n")
-            + (term.map { "\u{2}" + $0 } ?? String(decoding: local.canonicalBytes(), as: UTF8.self))
-        if let cached = processedContexts.withLock({ $0[key] }) { return cached }
+        let key = DerivationKey(parent: derivation, overrideProtected: overrideProtected, propagate: propagate,
+                                term: term, local: term == nil ? local.canonicalBytes() : nil)
+        if let cached = processedContexts.withLock({ $0.entries[key] }) { return cached }
         var result = try processUncached(active, local, overrideProtected: overrideProtected, propagate: propagate)
-        result.derivation = key
-        processedContexts.withLock { cache in
-            if cache.count >= 1024 { cache.removeAll() }
-            cache[key] = result
+        return processedContexts.withLock { cache in
+            if let cached = cache.entries[key] { return cached }
+            if cache.entries.count >= 1024 { cache.entries.removeAll() }
+            cache.lastNumber += 1
+            result.derivation = cache.lastNumber
+            cache.entries[key] = result
+            return result
         }
-        return result
     }
 
     private func processUncached(
@@ -159,6 +199,10 @@ struct ContextProcessor {
             default:
                 throw .invalid(code: "invalid local context", detail: "a context must be an object, a URL or null")
             }
+        }
+        result.keywordAliases = result.terms.compactMap { term, definition in
+            guard let iri = definition.iri, let keyword = KeywordSet(keyword: iri) else { return nil }
+            return (term, keyword)
         }
         return result
     }
@@ -322,14 +366,15 @@ struct ContextProcessor {
             let values: [JSONValue] = if case .array(let items) = container { items } else { [container] }
             for value in values {
                 guard case .string(let text) = value,
-                      ["@list", "@set", "@graph", "@id", "@index", "@language", "@type"].contains(text)
+                      let bit = TermDefinition.Container.keywords.first(where: { $0.0 == text })?.1
                 else { throw .invalid(code: "invalid container mapping", detail: "the @container of \(term)") }
-                definition.container.insert(text)
+                definition.container.insert(bit)
             }
-            for unsupported in ["@id", "@index", "@language", "@type"] where definition.container.contains(unsupported) {
-                throw .unsupported("\(unsupported) maps (the container of \(term))")
+            for (name, bit) in TermDefinition.Container.keywords
+            where [.id, .index, .language, .type].contains(bit) && definition.container.contains(bit) {
+                throw .unsupported("\(name) maps (the container of \(term))")
             }
-            if definition.container.contains("@list") && definition.container.count > 1 {
+            if definition.container.contains(.list) && definition.container != .list {
                 throw .invalid(code: "invalid container mapping", detail: "@list cannot be combined (\(term))")
             }
         }

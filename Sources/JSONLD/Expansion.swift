@@ -1,72 +1,122 @@
 import CanonicalJSON
 import RDF
 
-/// §13.1 Expansion, with data-loss detection: where the algorithm would drop a property or a type because no
-/// context defines it, the document is refused instead (VC Data Integrity §2.4, Digital Bazaar's "safe mode").
+/// §13.1 Expansion, §7.1 Node Map Generation and §8.1 Deserialize JSON-LD to RDF in one walk over the compacted
+/// document: each node object's quads are written to the dataset as the node is expanded, without building the
+/// expanded document or the node map. (The dataset is a set and RDF canonicalization relabels blank nodes, so the
+/// order of quads and the numbering of blank nodes do not matter; canonicalization removes duplicate quads.)
+///
+/// With data-loss detection: where the algorithm would drop a property or a type because no context defines it,
+/// the document is refused instead (VC Data Integrity §2.4, Digital Bazaar's "safe mode").
 struct Expander {
-    let processor: ContextProcessor
+    typealias Term = CompactDataset.Term
 
-    /// - Parameters:
-    ///   - definition: the term definition of `property` in `active`, looked up once by the caller.
-    ///   - path: where `element` is in the document, for messages; worked out only when one is needed.
-    func expand(
+    let processor: ContextProcessor
+    var dataset = CompactDataset()
+    /// Blank node identifiers in the document (`_:x`) and the blank nodes they stand for.
+    private var blankNodes: [String: Term] = [:]
+
+    init(processor: ContextProcessor) {
+        self.processor = processor
+    }
+
+    /// What an element expands to, as its parent uses it: a node, node reference or value (`nil` when it has no RDF
+    /// term: a relative IRI, a value with a relative datatype), or a list.
+    enum Item {
+        case term(Term?)
+        case list([Item])
+    }
+
+    /// Where the items of an element go. A `nil` graph is one whose name is a relative IRI: its quads are left out.
+    enum Destination {
+        /// Objects of `subject predicate` in `graph` (a `nil` subject or predicate: no quad).
+        case objects(subject: Term?, predicate: Term?, graph: Term?)
+        /// Each item in a graph of its own, named by a new blank node that is the object of `subject predicate`
+        /// (a `@graph` container).
+        case graphs(subject: Term?, predicate: Term?, graph: Term?)
+        /// The top level of `graph` (the document, or a `@graph` member): values and references are dropped.
+        case nodes(graph: Term?)
+        /// Members of the list being collected, whose nodes are in `graph`.
+        case list(graph: Term?)
+    }
+
+    /// Expands the document and writes its quads (the JSON-LD API's `toRdf`).
+    mutating func document(_ document: JSONValue) throws(JSONLDError) {
+        var none: [Item] = []
+        if case .object(let object) = document {
+            _ = try expandObject(ActiveContext(), property: nil, definition: nil, object, to: .nodes(graph: .defaultGraph),
+                                 list: &none, isDocument: true, path: "")
+        } else {
+            _ = try expand(ActiveContext(), property: nil, definition: nil, document, to: .nodes(graph: .defaultGraph),
+                           list: &none, path: "")
+        }
+    }
+
+    /// Expands `element`, the value of `property` (whose term definition in `active` is `definition`), sending its
+    /// items to `destination` (or to `list` for ``Destination/list(graph:)``).
+    ///
+    /// - Returns: false when the element expands to nothing (JSON-LD's null), so a list container leaves it out.
+    /// - Parameter path: where `element` is in the document, for messages; worked out only when one is needed.
+    @discardableResult
+    private mutating func expand(
         _ active: ActiveContext, property: String?, definition: TermDefinition?, _ element: JSONValue,
-        fromMap: Bool = false, path: @autoclosure () -> String
-    ) throws(JSONLDError) -> JSONValue? {
+        to destination: Destination, list: inout [Item], path: @autoclosure () -> String
+    ) throws(JSONLDError) -> Bool {
         switch element {
         case .null:
-            return nil
+            return false
         case .bool, .number, .string:
             guard let property, property != "@graph" else {
                 throw .dataLoss(term: path(), reason: "is a value outside any property")
             }
-            guard let definition, definition.hasContext else {
-                return expandValue(active, definition: definition, element)
-            }
-            let scoped = try processor.process(active, definition.context ?? .null, overrideProtected: true,
+            var active = active, definition = definition
+            if let scoped = definition, scoped.hasContext {
+                active = try processor.process(active, scoped.context ?? .null, overrideProtected: true,
                                                scopedBy: property)
-            return expandValue(scoped, definition: scoped.terms[property], element)
-        case .array(let items):
-            var result: [JSONValue] = []
-            for (index, item) in items.enumerated() {
-                guard var expanded = try expand(active, property: property, definition: definition, item,
-                                                fromMap: fromMap, path: path() + "[\(index)]")
-                else { continue }
-                if definition?.container.contains("@list") == true, case .array(let list) = expanded {
-                    expanded = ["@list": .array(list)]
-                }
-                if case .array(let nested) = expanded { result += nested } else { result.append(expanded) }
+                definition = active.terms[property]
             }
-            return .array(result)
+            let destination = openGraph(destination)
+            deliver(expandValue(active, definition: definition, element), to: destination, list: &list)
+            return true
+        case .array(let items):
+            let isListContainer = definition?.container.contains(.list) == true
+            for (index, item) in items.enumerated() {
+                if isListContainer, case .array = item {
+                    var members: [Item] = []
+                    try expand(active, property: property, definition: definition, item, to: .list(graph: graph(of: destination)),
+                               list: &members, path: path() + "[\(index)]")
+                    deliver(.list(members), to: openGraph(destination), list: &list)
+                } else {
+                    try expand(active, property: property, definition: definition, item, to: destination, list: &list,
+                               path: path() + "[\(index)]")
+                }
+            }
+            return true
         case .object(let object):
-            return try expandObject(active, property: property, definition: definition, object, fromMap: fromMap,
-                                    path: path())
+            return try expandObject(active, property: property, definition: definition, object, to: destination,
+                                    list: &list, isDocument: false, path: path())
         }
     }
 
-    /// ``expand(_:property:definition:_:fromMap:path:)`` with the definition of `property` looked up in `active`.
-    func expand(
-        _ active: ActiveContext, property: String?, _ element: JSONValue, path: @autoclosure () -> String
-    ) throws(JSONLDError) -> JSONValue? {
+    /// ``expand(_:property:definition:_:to:list:path:)`` with the definition of `property` looked up in `active`.
+    @discardableResult
+    private mutating func expand(
+        _ active: ActiveContext, property: String?, _ element: JSONValue, to destination: Destination,
+        list: inout [Item], path: @autoclosure () -> String
+    ) throws(JSONLDError) -> Bool {
         try expand(active, property: property, definition: property.flatMap { active.terms[$0] }, element,
-                   path: path())
+                   to: destination, list: &list, path: path())
     }
 
-    /// Whether the key expands to `keyword` (IRI expansion with vocab, §5.2.2): the keyword itself, or a term that
-    /// aliases it — no other key can expand to a keyword.
-    private func expands(_ key: String, to keyword: String, in active: ActiveContext) -> Bool {
-        key == keyword || active.terms[key]?.iri == keyword
-    }
-
-    private func expandObject(
-        _ given: ActiveContext, property: String?, definition: TermDefinition?, _ element: JSONObject, fromMap: Bool,
-        path: @autoclosure () -> String
-    ) throws(JSONLDError) -> JSONValue? {
+    private mutating func expandObject(
+        _ given: ActiveContext, property: String?, definition: TermDefinition?, _ element: JSONObject,
+        to destination: Destination, list: inout [Item], isDocument: Bool, path: @autoclosure () -> String
+    ) throws(JSONLDError) -> Bool {
         var active = given
         // Step 7: a non-propagated (type-scoped) context does not reach nested node objects.
-        if let previous = active.previous, !fromMap {
-            let isValueObject = element.keys.contains { expands($0, to: "@value", in: active) }
-            let isReference = element.keys.count == 1 && expands(element.keys[0], to: "@id", in: active)
+        if let previous = active.previous {
+            let isValueObject = element.members.contains { active.keyword($0.key) == .value }
+            let isReference = element.members.count == 1 && active.keyword(element.members[0].key) == .id
             if !isValueObject && !isReference { active = previous.context }
         }
         if let property, let definition, definition.hasContext {
@@ -77,165 +127,411 @@ struct Expander {
         if let context = element["@context"] { active = try processor.process(active, context) }
         let typeScoped = active
         var inputType: String?
-        for key in element.keys.filter({ expands($0, to: "@type", in: active) }).sorted(by: utf8Precedes) {
-            let values: [JSONValue] = if case .array(let items) = element[key]! { items } else { [element[key]!] }
-            for case .string(let type) in values.sorted(by: { utf8Precedes($0.stringValue ?? "", $1.stringValue ?? "") }) {
-                if let definition = typeScoped.terms[type], definition.hasContext {
-                    active = try processor.process(active, definition.context ?? .null, propagate: false,
-                                                   scopedBy: active.derivation == typeScoped.derivation ? type : nil)
+        var typeKeys = element.members.lazy.map(\.key).filter { typeScoped.keyword($0) == .type }.makeIterator()
+        if let first = typeKeys.next() {
+            let keys = ([first] + IteratorSequence(typeKeys)).sorted(by: utf8Precedes)
+            for key in keys {
+                let values: [JSONValue] = if case .array(let items) = element[key]! { items } else { [element[key]!] }
+                for case .string(let type) in values.sorted(by: { utf8Precedes($0.stringValue ?? "", $1.stringValue ?? "") }) {
+                    if let definition = typeScoped.terms[type], definition.hasContext {
+                        active = try processor.process(active, definition.context ?? .null, propagate: false,
+                                                       scopedBy: active.derivation == typeScoped.derivation ? type : nil)
+                    }
                 }
-            }
-            if case .string(let last)? = values.last {
-                inputType = try processor.expandIRI(last, active: typeScoped, vocab: true, documentRelative: true)
+                if case .string(let last)? = values.last {
+                    inputType = try processor.expandIRI(last, active: typeScoped, vocab: true, documentRelative: true)
+                }
             }
         }
 
-        var result = JSONObject()
+        // What each member's key expands to (IRI expansion with vocab, §5.2.2, reading its definition once; keywords
+        // and their look-alikes are never terms, so a definition is the key's meaning), and so what kind of object
+        // this is.
+        var keys: [Key] = []
+        keys.reserveCapacity(element.count)
+        var kinds = KeywordSet()
         for member in element.members where member.key != "@context" {
-            let key = member.key, value = member.value
-            func memberPath() -> String {
-                let parent = path()
-                return parent.isEmpty ? key : parent + "." + key
+            let definition = active.terms[member.key]
+            let expanded = if let definition { definition.iri } else {
+                try processor.expandIRI(member.key, active: active, vocab: true)
             }
-            // IRI expansion with vocab (§5.2.2), reading the key's definition once. Keywords and their look-alikes
-            // are never terms, so a definition is the key's meaning.
-            let definition = active.terms[key]
-            let expandedIRI = if let definition { definition.iri } else {
-                try processor.expandIRI(key, active: active, vocab: true)
+            let keyword = expanded.flatMap(KeywordSet.init(keyword:))
+            if let keyword { kinds.formUnion(keyword) }
+            keys.append(Key(name: member.key, value: member.value, definition: definition, expanded: expanded,
+                            keyword: keyword))
+        }
+        func memberPath(_ key: String) -> String {
+            let parent = path()
+            return parent.isEmpty ? key : parent + "." + key
+        }
+        /// The expanded property of a key; undefined ones are data loss.
+        func checked(_ key: Key) throws(JSONLDError) -> String {
+            guard let expanded = key.expanded, key.keyword != nil || expanded.utf8.contains(0x3A) else {
+                throw .dataLoss(term: key.name, reason: "(at \(memberPath(key.name))) is not defined by any @context of the document")
             }
-            guard let expandedProperty = expandedIRI else {
-                throw .dataLoss(term: key, reason: "(at \(memberPath())) is not defined by any @context of the document")
+            return expanded
+        }
+
+        if kinds.contains(.value) {
+            return try valueObject(keys, typeScoped: typeScoped, inputType: inputType, to: destination, list: &list,
+                                   checked: checked, path: path())
+        }
+        if kinds.contains(.list) || kinds.contains(.set) {
+            var content: JSONValue?
+            for key in keys {
+                _ = try checked(key)
+                switch key.keyword {
+                case KeywordSet.list?, KeywordSet.set?:
+                    guard content == nil else {
+                        throw .invalid(code: "invalid set or list object", detail: "at \(path())")
+                    }
+                    content = key.value
+                case KeywordSet.index?:
+                    guard case .string = key.value else {
+                        throw .invalid(code: "invalid @index value", detail: "at \(memberPath(key.name))")
+                    }
+                default:
+                    throw .invalid(code: "invalid set or list object", detail: "at \(path())")
+                }
             }
-            let isKeyword = expandedProperty.utf8.first == 0x40 && keywords.contains(expandedProperty)
-            guard isKeyword || expandedProperty.utf8.contains(0x3A) else {
-                throw .dataLoss(term: key, reason: "(at \(memberPath())) is not defined by any @context of the document")
+            if kinds.contains(.set) {
+                return try expand(active, property: property, content ?? .null, to: destination, list: &list,
+                                  path: path())
             }
-            if isKeyword {
-                guard let expanded = try expandKeyword(expandedProperty, value, active: active, typeScoped: typeScoped,
-                                                       property: property, inputType: inputType, path: memberPath())
-                else { continue }
-                if expandedProperty == "@type", case .array(let existing)? = result["@type"],
-                   case .array(let more) = expanded {
-                    result["@type"] = .array(existing + more)
-                } else if result[expandedProperty] != nil {
-                    throw .invalid(code: "colliding keywords", detail: "\(expandedProperty) given twice at \(path())")
-                } else {
-                    result[expandedProperty] = expanded
+            // A list outside any property is dropped, content and all (§13.1 step 13.4.11.1).
+            guard let property, property != "@graph" else { return false }
+            let destination = openGraph(destination)
+            var members: [Item] = []
+            try expand(active, property: property, content ?? .null, to: .list(graph: graph(of: destination)),
+                       list: &members, path: path())
+            deliver(.list(members), to: destination, list: &list)
+            return true
+        }
+        if keys.count == 1 && kinds == .language {
+            guard case .string = keys[0].value else {
+                throw .invalid(code: "invalid language-tagged string", detail: "at \(memberPath(keys[0].name))")
+            }
+            return false
+        }
+        // The JSON-LD API's expand() (§9.1 step 8.2): a document that is an object with only @graph stands for the
+        // nodes in it.
+        if isDocument, !keys.isEmpty, keys.allSatisfy({ $0.keyword == .graph }) {
+            guard keys.count == 1 else {
+                throw .invalid(code: "colliding keywords", detail: "@graph given twice at the top level")
+            }
+            try expand(active, property: "@graph", keys[0].value, to: destination, list: &list,
+                       path: memberPath(keys[0].name))
+            return true
+        }
+        return try nodeObject(keys, active: active, typeScoped: typeScoped, to: destination, list: &list,
+                              checked: checked, memberPath: memberPath, path: path())
+    }
+
+    /// A member of an object being expanded, with what its key expands to.
+    private struct Key {
+        let name: String
+        let value: JSONValue
+        let definition: TermDefinition?
+        /// The expanded key; nil when IRI expansion gives null.
+        let expanded: String?
+        /// The keyword the key expands to, if it is one.
+        let keyword: KeywordSet?
+    }
+
+    /// A node object: its types and properties become quads with the node as subject, in its graph.
+    private mutating func nodeObject(
+        _ keys: [Key], active: ActiveContext, typeScoped: ActiveContext, to destination: Destination,
+        list: inout [Item], checked: (Key) throws(JSONLDError) -> String, memberPath: (String) -> String,
+        path: @autoclosure () -> String
+    ) throws(JSONLDError) -> Bool {
+        let destination = openGraph(destination)
+        let graph = graph(of: destination)
+        var subject: Term?
+        var seen = KeywordSet()
+        let idKeys = keys.filter { $0.keyword == .id }
+        guard idKeys.count <= 1 else {
+            throw .invalid(code: "colliding keywords", detail: "@id given twice at \(path())")
+        }
+        if let key = idKeys.first {
+            guard case .string(let id) = key.value else {
+                throw .invalid(code: "invalid @id value", detail: "at \(memberPath(key.name))")
+            }
+            if let iri = try processor.expandIRI(id, active: active, documentRelative: true) {
+                subject = resource(iri)
+            } else {
+                subject = dataset.newBlankNode()
+            }
+        } else {
+            subject = dataset.newBlankNode()
+        }
+        deliver(.term(subject), to: destination, list: &list)
+
+        for key in keys {
+            let expandedProperty = try checked(key)
+            if let keyword = key.keyword {
+                if keyword != .type {
+                    guard !seen.contains(keyword) else {
+                        throw .invalid(code: "colliding keywords", detail: "\(expandedProperty) given twice at \(path())")
+                    }
+                    seen.formUnion(keyword)
+                }
+                switch keyword {
+                case .id:
+                    break
+                case .type:
+                    let values: [JSONValue] = if case .array(let items) = key.value { items } else { [key.value] }
+                    for value in values {
+                        let type = try expandType(value, active: typeScoped, path: memberPath(key.name))
+                        if let subject, let graph, let object = resource(type) {
+                            dataset.add(subject: subject, predicate: dataset.iri(Self.rdfType), object: object, graph: graph)
+                        }
+                    }
+                case .graph:
+                    var none: [Item] = []
+                    try expand(active, property: "@graph", key.value, to: .nodes(graph: subject), list: &none,
+                               path: memberPath(key.name))
+                case .language:
+                    guard case .string = key.value else {
+                        throw .invalid(code: "invalid language-tagged string", detail: "at \(memberPath(key.name))")
+                    }
+                case .index:
+                    guard case .string = key.value else {
+                        throw .invalid(code: "invalid @index value", detail: "at \(memberPath(key.name))")
+                    }
+                default:
+                    throw .unsupported("\(expandedProperty) in a document (at \(memberPath(key.name)))")
                 }
                 continue
             }
-            var expanded: JSONValue
-            if definition?.typeMapping == "@json" {
-                expanded = ["@value": value, "@type": "@json"]
+            // §8.1: blank node properties and relative IRIs are left out (no generalized RDF); their values are
+            // still expanded.
+            let predicate = isAbsoluteIRI(expandedProperty) ? dataset.iri(expandedProperty) : nil
+            let container = key.definition?.container ?? []
+            let target: Destination = container.contains(.graph)
+                ? .graphs(subject: subject, predicate: predicate, graph: graph)
+                : .objects(subject: subject, predicate: predicate, graph: graph)
+            var none: [Item] = []
+            if key.definition?.typeMapping == "@json" {
+                let literal = Item.term(dataset.literal(String(decoding: key.value.canonicalBytes(), as: UTF8.self),
+                                                        datatype: Self.rdfJSON))
+                deliver(container.contains(.list) ? .list([literal]) : literal, to: openGraph(target), list: &none)
+            } else if container.contains(.list) && !isListObject(key.value, in: active) {
+                var members: [Item] = []
+                if try expand(active, property: key.name, definition: key.definition, key.value, to: .list(graph: graph),
+                              list: &members, path: memberPath(key.name)) {
+                    deliver(.list(members), to: target, list: &none)
+                }
             } else {
-                guard let value = try expand(active, property: key, definition: definition, value, path: memberPath())
-                else { continue }
-                expanded = value
+                try expand(active, property: key.name, definition: key.definition, key.value, to: target, list: &none,
+                           path: memberPath(key.name))
             }
-            let container = definition?.container ?? []
-            if container.contains("@list") && !isList(expanded) { expanded = ["@list": .array(arrayOf(expanded))] }
-            if container.contains("@graph") {
-                expanded = .array(arrayOf(expanded).map { ["@graph": .array(arrayOf($0))] })
-            }
-            result[expandedProperty] = .array(arrayOf(result[expandedProperty] ?? .array([])) + arrayOf(expanded))
         }
+        return true
+    }
 
-        if result["@value"] != nil {
-            let allowed: Set<String> = ["@value", "@type", "@language", "@index"]
-            guard result.keys.allSatisfy(allowed.contains) else {
+    /// A value object (§13.1 step 15): a literal.
+    private mutating func valueObject(
+        _ keys: [Key], typeScoped: ActiveContext, inputType: String?, to destination: Destination,
+        list: inout [Item], checked: (Key) throws(JSONLDError) -> String, path: @autoclosure () -> String
+    ) throws(JSONLDError) -> Bool {
+        var value: JSONValue?
+        var type: String?
+        var language: String?
+        var seen = KeywordSet()
+        for key in keys {
+            let expandedProperty = try checked(key)
+            guard let keyword = key.keyword, [.value, .type, .language, .index].contains(keyword) else {
                 throw .invalid(code: "invalid value object", detail: "at \(path())")
             }
-            if result["@value"] == .null { return nil }
-            if result["@type"] != .string("@json"), result["@language"] != nil, result["@value"]?.stringValue == nil {
+            guard !seen.contains(keyword) else {
+                throw .invalid(code: "colliding keywords", detail: "\(expandedProperty) given twice at \(path())")
+            }
+            seen.formUnion(keyword)
+            switch keyword {
+            case .value:
+                switch key.value {
+                case .null, .bool, .number, .string: value = key.value
+                default: throw .invalid(code: "invalid value object value", detail: "at \(path())")
+                }
+            case .type:
+                type = try expandType(key.value, active: typeScoped, path: path())
+            case .language:
+                guard case .string(let tag) = key.value else {
+                    throw .invalid(code: "invalid language-tagged string", detail: "at \(path())")
+                }
+                language = tag.lowercased()
+            default:  // @index
+                guard case .string = key.value else { throw .invalid(code: "invalid @index value", detail: "at \(path())") }
+            }
+        }
+        guard let value, value != .null else { return false }
+        if language != nil {
+            guard type == nil else {
+                throw .invalid(code: "invalid value object", detail: "@type and @language together at \(path())")
+            }
+            guard case .string = value else {
                 throw .invalid(code: "invalid language-tagged value", detail: "at \(path())")
             }
-            return .object(result)
         }
-        if let type = result["@type"], case .string = type { result["@type"] = .array([type]) }
-        if result["@set"] != nil || result["@list"] != nil {
-            guard result.keys.allSatisfy({ ["@set", "@list", "@index"].contains($0) }) else {
-                throw .invalid(code: "invalid set or list object", detail: "at \(path())")
-            }
-            if let set = result["@set"] { return set }
-        }
-        if result.keys == ["@language"] { return nil }
-        if property == nil || property == "@graph" {
-            if result.isEmpty || result["@value"] != nil || result["@list"] != nil { return nil }
-            if result.keys == ["@id"] { return nil }
-        }
-        return .object(result)
+        if case .nodes = destination { return false }  // a value outside any property is dropped
+        let destination = openGraph(destination)
+        deliver(.term(literal(value, datatype: type, language: language)), to: destination, list: &list)
+        return true
     }
 
-    private func expandKeyword(
-        _ keyword: String, _ value: JSONValue, active: ActiveContext, typeScoped: ActiveContext, property: String?,
-        inputType: String?, path: @autoclosure () -> String
-    ) throws(JSONLDError) -> JSONValue? {
-        switch keyword {
-        case "@id":
-            guard case .string(let id) = value else { throw .invalid(code: "invalid @id value", detail: "at \(path())") }
-            return try processor.expandIRI(id, active: active, documentRelative: true).map(JSONValue.string) ?? .null
-        case "@type":
-            let values: [JSONValue] = if case .array(let items) = value { items } else { [value] }
-            var types: [JSONValue] = []
-            for value in values {
-                guard case .string(let type) = value else {
-                    throw .invalid(code: "invalid type value", detail: "at \(path())")
-                }
-                guard let expanded = try processor.expandIRI(type, active: typeScoped, vocab: true, documentRelative: true),
-                      expanded.contains(":")
-                else { throw .dataLoss(term: type, reason: "(a type at \(path())) is not defined by any @context of the document") }
-                types.append(.string(expanded))
-            }
-            return .array(types)
-        case "@graph":
-            return .array(arrayOf(try expand(active, property: "@graph", value, path: path()) ?? .array([])))
-        case "@value":
-            if inputType == "@json" { return value }
-            switch value {
-            case .null, .bool, .number, .string: return value
-            default: throw .invalid(code: "invalid value object value", detail: "at \(path())")
-            }
-        case "@language":
-            guard case .string(let language) = value else {
-                throw .invalid(code: "invalid language-tagged string", detail: "at \(path())")
-            }
-            return .string(language.lowercased())
-        case "@index":
-            guard case .string = value else { throw .invalid(code: "invalid @index value", detail: "at \(path())") }
-            return value
-        case "@list":
-            guard let property, property != "@graph" else { return nil }
-            return .array(arrayOf(try expand(active, property: property, value, path: path()) ?? .array([])))
-        case "@set":
-            return try expand(active, property: property, value, path: path())
-        default:
-            throw .unsupported("\(keyword) in a document (at \(path()))")
-        }
+    /// A `@type` value, expanded: an undefined type is data loss.
+    private func expandType(
+        _ value: JSONValue, active: ActiveContext, path: @autoclosure () -> String
+    ) throws(JSONLDError) -> String {
+        guard case .string(let type) = value else { throw .invalid(code: "invalid type value", detail: "at \(path())") }
+        guard let expanded = try processor.expandIRI(type, active: active, vocab: true, documentRelative: true),
+              expanded.contains(":")
+        else { throw .dataLoss(term: type, reason: "(a type at \(path())) is not defined by any @context of the document") }
+        return expanded
     }
 
-    /// §5.3.2 Value Expansion.
-    private func expandValue(_ active: ActiveContext, definition: TermDefinition?, _ value: JSONValue) -> JSONValue {
+    /// Whether `value` is a list object (an object with a key that expands to `@list`).
+    private func isListObject(_ value: JSONValue, in active: ActiveContext) -> Bool {
+        guard case .object(let object) = value else { return false }
+        return object.members.contains { active.keyword($0.key) == .list }
+    }
+
+    /// §5.3.2 Value Expansion, to an RDF term.
+    private mutating func expandValue(_ active: ActiveContext, definition: TermDefinition?, _ value: JSONValue) -> Item {
         if case .string(let text) = value, let type = definition?.typeMapping, type == "@id" || type == "@vocab" {
             let iri = (try? processor.expandIRI(text, active: active, vocab: type == "@vocab", documentRelative: true)) ?? nil
-            return ["@id": iri.map(JSONValue.string) ?? .null]
+            guard let iri else { return .term(dataset.newBlankNode()) }
+            return .term(resource(iri))
         }
-        var result: JSONObject = ["@value": value]
         if let type = definition?.typeMapping, !["@id", "@vocab", "@none"].contains(type) {
-            result["@type"] = .string(type)
-        } else if case .string = value {
-            let language: JSONValue? = definition?.language ?? active.defaultLanguage.map(JSONValue.string)
-            if case .string(let tag)? = language { result["@language"] = .string(tag) }
+            return .term(literal(value, datatype: type, language: nil))
         }
-        return .object(result)
+        var language: String?
+        if case .string = value {
+            let mapped: JSONValue? = definition?.language ?? active.defaultLanguage.map(JSONValue.string)
+            if case .string(let tag)? = mapped { language = tag }
+        }
+        return .term(literal(value, datatype: nil, language: language))
     }
 
-    private func isList(_ value: JSONValue) -> Bool {
-        if case .object(let object) = value { return object["@list"] != nil }
-        return false
+    // MARK: - Quads
+
+    /// For a `@graph` container: a new graph for the item about to be expanded, named by a blank node that is the
+    /// object of the container's subject and predicate; the item goes to the top level of that graph.
+    private mutating func openGraph(_ destination: Destination) -> Destination {
+        guard case .graphs(let subject, let predicate, let graph) = destination else { return destination }
+        let name = dataset.newBlankNode()
+        if let subject, let predicate, let graph {
+            dataset.add(subject: subject, predicate: predicate, object: name, graph: graph)
+        }
+        return .nodes(graph: name)
     }
+
+    private func graph(of destination: Destination) -> Term? {
+        switch destination {
+        case .objects(_, _, let graph), .graphs(_, _, let graph), .nodes(let graph), .list(let graph): graph
+        }
+    }
+
+    /// Sends an item where it goes: a quad with it as object, a list member, or nowhere.
+    private mutating func deliver(_ item: Item, to destination: Destination, list: inout [Item]) {
+        switch destination {
+        case .objects(let subject, let predicate, let graph):
+            guard let subject, let predicate, let graph, let object = term(of: item, graph: graph) else { return }
+            dataset.add(subject: subject, predicate: predicate, object: object, graph: graph)
+        case .list:
+            list.append(item)
+        case .nodes, .graphs:
+            break
+        }
+    }
+
+    /// §8.3 List to RDF: a list's first node (its quads written to `graph`), or `rdf:nil`.
+    private mutating func term(of item: Item, graph: Term) -> Term? {
+        guard case .list(let members) = item else {
+            if case .term(let term) = item { return term }
+            return nil
+        }
+        guard !members.isEmpty else { return dataset.iri(Self.rdfNil) }
+        let nodes = members.map { _ in dataset.newBlankNode() }
+        for (index, member) in members.enumerated() {
+            if let object = term(of: member, graph: graph) {
+                dataset.add(subject: nodes[index], predicate: dataset.iri(Self.rdfFirst), object: object, graph: graph)
+            }
+            let rest = index + 1 < nodes.count ? nodes[index + 1] : dataset.iri(Self.rdfNil)
+            dataset.add(subject: nodes[index], predicate: dataset.iri(Self.rdfRest), object: rest, graph: graph)
+        }
+        return nodes[0]
+    }
+
+    /// The term of a node identifier: a blank node, an absolute IRI, or nil for a relative IRI.
+    private mutating func resource(_ id: String) -> Term? {
+        if id.utf8.starts(with: [0x5F, 0x3A]) {  // "_:"
+            if let node = blankNodes[id] { return node }
+            let node = dataset.newBlankNode()
+            blankNodes[id] = node
+            return node
+        }
+        return isAbsoluteIRI(id) ? dataset.iri(id) : nil
+    }
+
+    /// §8.2 Object to RDF for a value: nil when the datatype is a relative IRI.
+    private mutating func literal(_ value: JSONValue, datatype type: String?, language: String?) -> Term? {
+        if let type, !isAbsoluteIRI(type) { return nil }
+        switch value {
+        case .bool(let flag):
+            return dataset.literal(flag ? "true" : "false", datatype: type ?? Self.xsdBoolean)
+        case .number(let number):
+            if number.rounded() == number && abs(number) < 1e21 && type != Self.xsdDouble {
+                return dataset.literal(integerString(number), datatype: type ?? Self.xsdInteger)
+            }
+            return dataset.literal(canonicalDouble(number), datatype: type ?? Self.xsdDouble)
+        case .string(let text):
+            if let language { return dataset.literal(text, language: language) }
+            return dataset.literal(text, datatype: type ?? Self.xsdString)
+        default:
+            return nil
+        }
+    }
+
+    private static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    private static let xsd = "http://www.w3.org/2001/XMLSchema#"
+    private static let rdfType = rdf + "type", rdfFirst = rdf + "first", rdfRest = rdf + "rest", rdfNil = rdf + "nil"
+    private static let rdfJSON = rdf + "JSON", xsdBoolean = xsd + "boolean", xsdInteger = xsd + "integer"
+    private static let xsdDouble = xsd + "double", xsdString = xsd + "string"
 }
 
-func arrayOf(_ value: JSONValue) -> [JSONValue] {
-    if case .array(let items) = value { return items }
-    return [value]
+/// The keywords an object's keys can expand to that decide what kind of object it is, as bits.
+struct KeywordSet: OptionSet, Hashable {
+    let rawValue: UInt16
+    static let id = KeywordSet(rawValue: 1 << 0)
+    static let type = KeywordSet(rawValue: 1 << 1)
+    static let value = KeywordSet(rawValue: 1 << 2)
+    static let list = KeywordSet(rawValue: 1 << 3)
+    static let set = KeywordSet(rawValue: 1 << 4)
+    static let graph = KeywordSet(rawValue: 1 << 5)
+    static let language = KeywordSet(rawValue: 1 << 6)
+    static let index = KeywordSet(rawValue: 1 << 7)
+    /// Any other keyword.
+    static let other = KeywordSet(rawValue: 1 << 8)
+
+    init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    /// The bit of `keyword`; nil when it is not a keyword.
+    init?(keyword: String) {
+        guard keyword.utf8.first == 0x40 else { return nil }  // "@"
+        switch keyword {
+        case "@id": self = .id
+        case "@type": self = .type
+        case "@value": self = .value
+        case "@list": self = .list
+        case "@set": self = .set
+        case "@graph": self = .graph
+        case "@language": self = .language
+        case "@index": self = .index
+        default:
+            guard keywords.contains(keyword) else { return nil }
+            self = .other
+        }
+    }
 }

@@ -70,7 +70,7 @@ public enum NQuads {
     }
 
     /// A literal's lexical form with the canonical escapes.
-    private static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+    package static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
         guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) else {
             bytes += text.utf8
             return
@@ -251,32 +251,58 @@ package struct LineBuffer {
         starts.reserveCapacity(lines + 1)
     }
 
+    package var count: Int { starts.count }
+
     /// Appends the canonical N-Quads line of `quad` (``NQuads/appendLine(_:to:)``).
     package mutating func append(_ quad: RDFQuad) {
+        append { NQuads.appendLine(quad, to: &$0) }
+    }
+
+    /// Appends one line, which `write` appends to the bytes it is given.
+    package mutating func append(_ write: (inout [UInt8]) -> Void) {
         starts.append(bytes.count)
-        NQuads.appendLine(quad, to: &bytes)
+        write(&bytes)
+    }
+
+    /// Removes every line, keeping the storage.
+    package mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
     }
 
     /// The lines in byte order (code point order), one after another; with `removingDuplicates`, each once.
     package func sorted(removingDuplicates: Bool) -> [UInt8] {
-        let ends = Array(starts.dropFirst()) + [bytes.count]
-        var order = Array(starts.indices)
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
         bytes.withUnsafeBufferPointer { all in
-            func line(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-                UnsafeBufferPointer(rebasing: all[starts[index]..<ends[index]])
-            }
-            order.sort { precedes(line($0), line($1)) }
-            var previous: UnsafeBufferPointer<UInt8>?
-            for index in order {
-                let current = line(index)
-                if removingDuplicates, let previous, previous.elementsEqual(current) { continue }
-                result.append(contentsOf: current)
-                previous = current
+            for index in order(all, removingDuplicates: removingDuplicates) {
+                result.append(contentsOf: line(index, in: all))
             }
         }
         return result
+    }
+
+    /// The positions of the lines (in the order they were appended) in byte order; with `removingDuplicates`,
+    /// one of each set of equal lines.
+    package func sortedIndices(removingDuplicates: Bool) -> [Int] {
+        bytes.withUnsafeBufferPointer { order($0, removingDuplicates: removingDuplicates) }
+    }
+
+    private func line(_ index: Int, in all: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let end = index + 1 < starts.count ? starts[index + 1] : bytes.count
+        return UnsafeBufferPointer(rebasing: all[starts[index]..<end])
+    }
+
+    private func order(_ all: UnsafeBufferPointer<UInt8>, removingDuplicates: Bool) -> [Int] {
+        var order = Array(starts.indices)
+        order.sort { precedes(line($0, in: all), line($1, in: all)) }
+        guard removingDuplicates else { return order }
+        var kept: [Int] = []
+        kept.reserveCapacity(order.count)
+        for index in order where kept.last.map({ !equal(line($0, in: all), line(index, in: all)) }) ?? true {
+            kept.append(index)
+        }
+        return kept
     }
 }
 
@@ -285,6 +311,11 @@ package struct LineBuffer {
 package func utf8Precedes(_ a: String, _ b: String) -> Bool {
     var a = a, b = b
     return a.withUTF8 { x in b.withUTF8 { y in precedes(x, y) } }
+}
+
+/// Whether two byte strings are equal.
+private func equal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
 }
 
 /// Lexicographic byte order, a shorter prefix first.

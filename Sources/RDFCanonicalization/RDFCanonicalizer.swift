@@ -32,10 +32,6 @@ public struct RDFCanonicalizer: Sendable {
     public enum HashAlgorithm: Sendable {
         case sha256, sha384
 
-        func hexDigest(_ text: String) -> String {
-            hexDigest(bytes: Array(text.utf8))
-        }
-
         func hexDigest(bytes: [UInt8]) -> String {
             lowercaseHex(self == .sha256 ? SHA256.hash(bytes) : SHA384.hash(bytes))
         }
@@ -65,9 +61,16 @@ public struct RDFCanonicalizer: Sendable {
 
     /// §4.4 The canonicalization algorithm.
     public func canonicalize(_ quads: [RDFQuad]) throws(RDFCanonicalizationError) -> Result {
-        var run = Run(quads: quads, hash: hashAlgorithm, workFactor: workFactor)
-        try run.issueCanonicalIdentifiers()
-        let issued = run.canonicalIssuer.issued
+        var dataset = CompactDataset()
+        var numbers: [String: Int] = [:]
+        for quad in quads {
+            dataset.add(subject: dataset.term(quad.subject, blankNodes: &numbers),
+                        predicate: dataset.term(quad.predicate, blankNodes: &numbers),
+                        object: dataset.term(quad.object, blankNodes: &numbers),
+                        graph: quad.graph.map { dataset.term($0, blankNodes: &numbers) } ?? .defaultGraph)
+        }
+        let identifiers = try canonicalIdentifiers(dataset)
+        let issued = numbers.mapValues { "c14n\(identifiers[$0])" }
         func relabel(_ term: RDFTerm) -> RDFTerm {
             if case .blankNode(let label) = term { return .blankNode(issued[label]!) }
             return term
@@ -76,138 +79,238 @@ public struct RDFCanonicalizer: Sendable {
             RDFQuad(subject: relabel(quad.subject), predicate: quad.predicate, object: relabel(quad.object),
                     graph: quad.graph.map(relabel))
         }
-        return Result(quads: relabelled, canonicalNQuads: NQuads.canonicalDocument(relabelled), issuedIdentifiers: issued)
+        let document = Self.document(dataset, identifiers: identifiers)
+        return Result(quads: relabelled, canonicalNQuads: String(decoding: document, as: UTF8.self),
+                      issuedIdentifiers: issued)
+    }
+
+    /// The canonical N-Quads document of `dataset` (§4.4.3 step 6), as UTF-8.
+    package func canonicalNQuads(of dataset: CompactDataset) throws(RDFCanonicalizationError) -> [UInt8] {
+        Self.document(dataset, identifiers: try canonicalIdentifiers(dataset))
+    }
+
+    /// §4.4.3 steps 1–5: the canonical number of each blank node (`c14n` and the number is its identifier).
+    private func canonicalIdentifiers(_ dataset: CompactDataset) throws(RDFCanonicalizationError) -> [Int] {
+        var run = Run(dataset: dataset, hash: hashAlgorithm, workFactor: workFactor)
+        try run.issueCanonicalIdentifiers()
+        return run.canonicalIssuer.numbers
+    }
+
+    /// The lines of the dataset with the canonical blank node identifiers, sorted, each once.
+    private static func document(_ dataset: CompactDataset, identifiers: [Int]) -> [UInt8] {
+        let labels = identifiers.map { Array("_:c14n\($0)".utf8) }
+        var lines = LineBuffer(capacity: dataset.quads.count)
+        dataset.text.withUnsafeBufferPointer { text in
+            for quad in dataset.quads {
+                lines.append { appendLine(quad, text: text, to: &$0) { node, bytes in bytes += labels[node] } }
+            }
+        }
+        return lines.sorted(removingDuplicates: true)
     }
 }
 
-/// §4.3 The identifier issuer: `prefix` + a counter, remembering what it issued and in which order.
-private struct IdentifierIssuer {
-    let prefix: String
-    var counter = 0
-    var issued: [String: String] = [:]
-    var order: [String] = []
+/// Appends the N-Quads line of `quad`, whose IRIs and literals are in `text` (the dataset's), each blank node written
+/// by `label` (given its number).
+private func appendLine(
+    _ quad: CompactDataset.Quad, text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8],
+    label: (Int, inout [UInt8]) -> Void
+) {
+    func append(_ term: CompactDataset.Term) {
+        if term.isBlankNode {
+            label(term.blankNode, &bytes)
+        } else {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(term.start)..<Int(term.start + term.length)]))
+        }
+    }
+    append(quad.subject)
+    bytes.append(0x20)
+    append(quad.predicate)
+    bytes.append(0x20)
+    append(quad.object)
+    if !quad.graph.isDefaultGraph {
+        bytes.append(0x20)
+        append(quad.graph)
+    }
+    bytes += [0x20, 0x2E, 0x0A]  // " .\n"
+}
 
-    mutating func issue(_ existing: String) -> String {
-        if let identifier = issued[existing] { return identifier }
-        let identifier = prefix + String(counter)
+/// The canonical identifier issuer of §4.3 for blank nodes numbered 0 ..< count: `c14n` + a counter.
+private struct CanonicalIssuer {
+    /// The number issued to each blank node, or -1.
+    var numbers: [Int]
+    var counter = 0
+
+    init(count: Int) { numbers = Array(repeating: -1, count: count) }
+
+    func identifier(_ node: Int) -> String? { numbers[node] < 0 ? nil : "c14n\(numbers[node])" }
+
+    mutating func issue(_ node: Int) {
+        guard numbers[node] < 0 else { return }
+        numbers[node] = counter
         counter += 1
-        issued[existing] = identifier
-        order.append(existing)
+    }
+}
+
+/// §4.3 a temporary identifier issuer: `b` + a counter, remembering what it issued and in which order.
+private struct IdentifierIssuer {
+    var issued: [Int: String] = [:]
+    var order: [Int] = []
+
+    mutating func issue(_ node: Int) -> String {
+        if let identifier = issued[node] { return identifier }
+        let identifier = "b\(order.count)"
+        issued[node] = identifier
+        order.append(node)
         return identifier
     }
 }
 
-/// One canonicalization: the state of §4.2 and the algorithms of §4.4–§4.8.
+/// One canonicalization: the state of §4.2 and the algorithms of §4.4–§4.8, blank nodes by number.
 private struct Run {
-    let quads: [RDFQuad]
+    let dataset: CompactDataset
+    /// The dataset's quads, each once (a dataset is a set).
+    let quads: [CompactDataset.Quad]
     let hash: RDFCanonicalizer.HashAlgorithm
-    /// Blank node label → the indices of the quads it appears in.
-    var quadsOf: [String: [Int]] = [:]
-    var canonicalIssuer = IdentifierIssuer(prefix: "c14n")
-    var deepIterations: [String: Int] = [:]
+    /// The quads that blank node `n` appears in: `quadsOf[quadsOfStart[n] ..< quadsOfStart[n + 1]]`.
+    let quadsOf: [Int]
+    let quadsOfStart: [Int]
+    var canonicalIssuer: CanonicalIssuer
+    var deepIterations: [Int]
     let maximumDeepIterations: Int
     var permutationsTried = 0
     var depth = 0
 
-    init(quads: [RDFQuad], hash: RDFCanonicalizer.HashAlgorithm, workFactor: Int) {
-        self.quads = quads
+    init(dataset: CompactDataset, hash: RDFCanonicalizer.HashAlgorithm, workFactor: Int) {
+        self.dataset = dataset
         self.hash = hash
-        var quadsOf: [String: [Int]] = [:]
-        for (index, quad) in quads.enumerated() {
-            func note(_ term: RDFTerm?) {
-                if case .blankNode(let label)? = term, quadsOf[label]?.last != index {
-                    quadsOf[label, default: []].append(index)
-                }
+        var lines = LineBuffer(capacity: dataset.quads.count)
+        dataset.text.withUnsafeBufferPointer { text in
+            for quad in dataset.quads {
+                lines.append { appendLine(quad, text: text, to: &$0) { node, bytes in bytes += "_:\(node)".utf8 } }
             }
-            note(quad.subject)
-            note(quad.object)
-            note(quad.graph)
+        }
+        let quads = lines.sortedIndices(removingDuplicates: true).sorted().map { dataset.quads[$0] }
+        self.quads = quads
+        let count = dataset.blankNodeCount
+        var starts = Array(repeating: 0, count: count + 1)
+        func nodes(_ quad: CompactDataset.Quad) -> [Int] {
+            var nodes: [Int] = []
+            for term in [quad.subject, quad.object, quad.graph] where term.isBlankNode && !nodes.contains(term.blankNode) {
+                nodes.append(term.blankNode)
+            }
+            return nodes
+        }
+        for quad in quads { for node in nodes(quad) { starts[node + 1] += 1 } }
+        for node in 0..<count { starts[node + 1] += starts[node] }
+        var filled = starts
+        var quadsOf = Array(repeating: 0, count: starts[count])
+        for (index, quad) in quads.enumerated() {
+            for node in nodes(quad) {
+                quadsOf[filled[node]] = index
+                filled[node] += 1
+            }
         }
         self.quadsOf = quadsOf
+        quadsOfStart = starts
+        canonicalIssuer = CanonicalIssuer(count: count)
+        deepIterations = Array(repeating: 0, count: count)
+        let mentioned = (0..<count).filter { starts[$0 + 1] > starts[$0] }.count
         var limit = workFactor <= 0 ? 0 : 1
         for _ in 0..<max(0, workFactor) {
-            let (product, overflow) = limit.multipliedReportingOverflow(by: max(1, quadsOf.count))
+            let (product, overflow) = limit.multipliedReportingOverflow(by: max(1, mentioned))
             limit = overflow ? Int.max : product
         }
         maximumDeepIterations = limit
     }
 
+    func quads(of node: Int) -> ArraySlice<Int> { quadsOf[quadsOfStart[node]..<quadsOfStart[node + 1]] }
+
     /// §4.4.3 steps 3–5.
     mutating func issueCanonicalIdentifiers() throws(RDFCanonicalizationError) {
-        var blankNodesOf: [String: [String]] = [:]
-        for label in quadsOf.keys.sorted() { blankNodesOf[firstDegreeHash(label), default: []].append(label) }
-        var shared: [(hash: String, labels: [String])] = []
-        for (hashValue, labels) in blankNodesOf.sorted(by: { utf8Precedes($0.key, $1.key) }) {
-            if labels.count == 1 {
-                _ = canonicalIssuer.issue(labels[0])
+        let nodes = (0..<dataset.blankNodeCount).filter { !quads(of: $0).isEmpty }
+        let hashes = nodes.map { (node: $0, hash: firstDegreeHash($0)) }
+            .sorted { utf8Precedes($0.hash, $1.hash) }
+        var shared: [[Int]] = []
+        var index = 0
+        while index < hashes.count {
+            var end = index + 1
+            while end < hashes.count && hashes[end].hash == hashes[index].hash { end += 1 }
+            if end == index + 1 {
+                canonicalIssuer.issue(hashes[index].node)
             } else {
-                shared.append((hashValue, labels))
+                // In the order the blank nodes first appear in the input (the order of the blank node to quads
+                // map, §4.4.3 step 3), which is the order of their numbers.
+                shared.append(hashes[index..<end].map(\.node).sorted())
             }
+            index = end
         }
-        for (_, labels) in shared {
+        for nodes in shared {
             var paths: [(hash: String, issuer: IdentifierIssuer)] = []
-            for label in labels where canonicalIssuer.issued[label] == nil {
-                var temporary = IdentifierIssuer(prefix: "b")
-                _ = temporary.issue(label)
-                paths.append(try nDegreeHash(label, issuer: temporary))
+            for node in nodes where canonicalIssuer.numbers[node] < 0 {
+                var temporary = IdentifierIssuer()
+                _ = temporary.issue(node)
+                paths.append(try nDegreeHash(node, issuer: temporary))
             }
-            for path in paths.sorted(by: { utf8Precedes($0.hash, $1.hash) }) {
-                for existing in path.issuer.order { _ = canonicalIssuer.issue(existing) }
+            // By hash; equal hashes in the order computed (a stable sort, as the spec's reference implementations).
+            let order = paths.indices.sorted { a, b in
+                utf8Precedes(paths[a].hash, paths[b].hash) || (paths[a].hash == paths[b].hash && a < b)
+            }
+            for path in order.map({ paths[$0] }) {
+                for existing in path.issuer.order { canonicalIssuer.issue(existing) }
             }
         }
     }
 
     /// §4.6 Hash First Degree Quads.
-    func firstDegreeHash(_ label: String) -> String {
-        func stand(_ term: RDFTerm) -> RDFTerm {
-            if case .blankNode(let other) = term { return .blankNode(other == label ? "a" : "z") }
-            return term
-        }
-        let indices = quadsOf[label] ?? []
-        var lines = LineBuffer(capacity: indices.count)
-        for index in indices {
-            let quad = quads[index]
-            lines.append(RDFQuad(subject: stand(quad.subject), predicate: quad.predicate, object: stand(quad.object),
-                                 graph: quad.graph.map(stand)))
+    func firstDegreeHash(_ node: Int) -> String {
+        var lines = LineBuffer(capacity: quads(of: node).count)
+        dataset.text.withUnsafeBufferPointer { text in
+            for index in quads(of: node) {
+                lines.append { bytes in
+                    appendLine(quads[index], text: text, to: &bytes) { other, bytes in
+                        bytes += other == node ? "_:a".utf8 : "_:z".utf8
+                    }
+                }
+            }
         }
         return hash.hexDigest(bytes: lines.sorted(removingDuplicates: false))
     }
 
     /// §4.7 Hash Related Blank Node.
-    func relatedHash(_ related: String, quad: RDFQuad, issuer: IdentifierIssuer, position: String) -> String {
-        var input = position
-        if position != "g" { input += NQuads.term(quad.predicate) }
-        if let identifier = canonicalIssuer.issued[related] ?? issuer.issued[related] {
-            input += "_:" + identifier
+    func relatedHash(_ related: Int, quad: CompactDataset.Quad, issuer: IdentifierIssuer, position: String) -> String {
+        var input = Array(position.utf8)
+        if position != "g" { input += dataset.bytes(of: quad.predicate) }
+        if let identifier = canonicalIssuer.identifier(related) ?? issuer.issued[related] {
+            input += "_:\(identifier)".utf8
         } else {
-            input += firstDegreeHash(related)
+            input += firstDegreeHash(related).utf8
         }
-        return hash.hexDigest(input)
+        return hash.hexDigest(bytes: input)
     }
 
     /// §4.8 Hash N-Degree Quads.
     mutating func nDegreeHash(
-        _ label: String, issuer start: IdentifierIssuer
+        _ node: Int, issuer start: IdentifierIssuer
     ) throws(RDFCanonicalizationError) -> (hash: String, issuer: IdentifierIssuer) {
-        let iterations = deepIterations[label, default: 0] + 1
+        let iterations = deepIterations[node] + 1
         guard iterations <= maximumDeepIterations else {
             throw .workLimitExceeded("more than \(maximumDeepIterations) Hash N-Degree Quads runs for one blank node")
         }
         guard depth < RDFCanonicalizer.maximumDepth else {
             throw .workLimitExceeded("Hash N-Degree Quads nested more than \(RDFCanonicalizer.maximumDepth) deep")
         }
-        deepIterations[label] = iterations
+        deepIterations[node] = iterations
         depth += 1
         defer { depth -= 1 }
 
         var issuer = start
-        var relatedByHash: [String: [String]] = [:]
-        for index in quadsOf[label] ?? [] {
+        var relatedByHash: [String: [Int]] = [:]
+        for index in quads(of: node) {
             let quad = quads[index]
             for (term, position) in [(quad.subject, "s"), (quad.object, "o"), (quad.graph, "g")] {
-                guard case .blankNode(let related)? = term, related != label else { continue }
-                relatedByHash[relatedHash(related, quad: quad, issuer: issuer, position: position), default: []]
-                    .append(related)
+                guard term.isBlankNode, term.blankNode != node else { continue }
+                relatedByHash[relatedHash(term.blankNode, quad: quad, issuer: issuer, position: position), default: []]
+                    .append(term.blankNode)
             }
         }
         var data = ""
@@ -223,9 +326,9 @@ private struct Run {
                 }
                 var issuerCopy = issuer
                 var path = ""
-                var recursion: [String] = []
+                var recursion: [Int] = []
                 for node in permutation {
-                    if let identifier = canonicalIssuer.issued[node] {
+                    if let identifier = canonicalIssuer.identifier(node) {
                         path += "_:" + identifier
                     } else {
                         if issuerCopy.issued[node] == nil { recursion.append(node) }
@@ -250,22 +353,22 @@ private struct Run {
             data += chosenPath
             if let chosenIssuer { issuer = chosenIssuer }
         }
-        return (hash.hexDigest(data), issuer)
+        return (hash.hexDigest(bytes: Array(data.utf8)), issuer)
     }
 }
 
 
 /// Every order of a list, each once (lexicographic by position, starting from the list as given).
 private struct Permutations {
-    private let items: [String]
+    private let items: [Int]
     private var indices: [Int]?
 
-    init(_ items: [String]) {
+    init(_ items: [Int]) {
         self.items = items
         indices = Array(items.indices)
     }
 
-    mutating func next() -> [String]? {
+    mutating func next() -> [Int]? {
         guard var current = indices else { return nil }
         let result = current.map { items[$0] }
         // The next permutation of the indices in lexicographic order; none after the last.

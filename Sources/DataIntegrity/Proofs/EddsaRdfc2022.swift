@@ -1,6 +1,7 @@
 public import CanonicalJSON
 public import Ed25519OpenSSL
 import JSONLD
+import RDF
 import RDFCanonicalization
 
 /// The `eddsa-rdfc-2022` cryptosuite of the W3C Recommendation "Data Integrity EdDSA Cryptosuites v1.0", §3.2:
@@ -30,8 +31,13 @@ public struct EddsaRdfc2022: Cryptosuite {
 
     /// The canonical N-Quads of a JSON-LD document (§3.2.3 Transformation; also the proof configuration).
     public static func canonicalNQuads(_ document: JSONValue) throws(TransformationError) -> String {
+        String(decoding: try canonicalBytes(document), as: UTF8.self)
+    }
+
+    /// ``canonicalNQuads(_:)`` as UTF-8.
+    private static func canonicalBytes(_ document: JSONValue) throws(TransformationError) -> [UInt8] {
         do {
-            return try RDFCanonicalizer().canonicalize(try JSONLDProcessor().quads(of: document)).canonicalNQuads
+            return try RDFCanonicalizer().canonicalNQuads(of: try JSONLDProcessor().dataset(of: document))
         } catch let error as JSONLDError {
             if case .dataLoss = error {
                 throw TransformationError(message: "\(error)", errorCode: .dataLossDetectionError)
@@ -48,8 +54,8 @@ public struct EddsaRdfc2022: Cryptosuite {
         var configuration = options
         configuration["proofValue"] = nil
         configuration["@context"] = document["@context"]
-        let proofHash = SHA256.hash(Array(try canonicalNQuads(.object(configuration)).utf8))
-        let documentHash = SHA256.hash(Array(try canonicalNQuads(.object(document)).utf8))
+        let proofHash = SHA256.hash(try canonicalBytes(.object(configuration)))
+        let documentHash = SHA256.hash(try canonicalBytes(.object(document)))
         return proofHash + documentHash
     }
 
