@@ -65,19 +65,67 @@ final class TermDefinition: @unchecked Sendable {
     }
 }
 
-/// An active context (§4.1).
+/// An active context (§4.1). A value whose members live in one shared, copy-on-write object: expansion copies
+/// active contexts at every node object, and a copy is then one reference, not six.
 struct ActiveContext: Sendable {
-    var terms: [String: TermDefinition] = [:]
-    var vocab: String?
-    var defaultLanguage: String?
+    private var storage = Storage()
+
+    /// The members. Changed only through the accessors below, which copy it first unless this context is its only
+    /// holder: so no two threads ever change or read-while-changing one.
+    private final class Storage: @unchecked Sendable {
+        var terms: [String: TermDefinition] = [:]
+        var vocab: String?
+        var defaultLanguage: String?
+        var previous: Box?
+        var derivation: Int? = 0
+        var keywordAliases: [(term: String, keyword: KeywordSet)] = []
+
+        init() {}
+
+        init(copying other: Storage) {
+            terms = other.terms
+            vocab = other.vocab
+            defaultLanguage = other.defaultLanguage
+            previous = other.previous
+            derivation = other.derivation
+            keywordAliases = other.keywordAliases
+        }
+    }
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        return storage
+    }
+
+    var terms: [String: TermDefinition] {
+        get { storage.terms }
+        _modify { yield &unique().terms }
+    }
+    var vocab: String? {
+        get { storage.vocab }
+        set { unique().vocab = newValue }
+    }
+    var defaultLanguage: String? {
+        get { storage.defaultLanguage }
+        set { unique().defaultLanguage = newValue }
+    }
     /// The context to return to in node objects below one with a non-propagated (type-scoped) context.
-    var previous: Box?
+    var previous: Box? {
+        get { storage.previous }
+        set { unique().previous = newValue }
+    }
     /// A number naming this context in the cache of processed contexts (0 for the empty context), when it is one
     /// the cache knows how to reach (see ``ContextProcessor/process(_:_:remoteContexts:overrideProtected:propagate:validateScoped:scopedBy:)``).
-    var derivation: Int? = 0
+    var derivation: Int? {
+        get { storage.derivation }
+        set { unique().derivation = newValue }
+    }
     /// The terms that alias keywords (`"id": "@id"`), worked out once per processed context: most keys of a
     /// document are checked against them, and a scan of these few is cheaper than a dictionary lookup.
-    var keywordAliases: [(term: String, keyword: KeywordSet)] = []
+    var keywordAliases: [(term: String, keyword: KeywordSet)] {
+        get { storage.keywordAliases }
+        set { unique().keywordAliases = newValue }
+    }
 
     final class Box: Sendable {
         let context: ActiveContext
@@ -89,7 +137,7 @@ struct ActiveContext: Sendable {
     /// The keyword a key of a node object expands to, if any: the keyword itself or an alias of it.
     func keyword(_ key: String) -> KeywordSet? {
         if key.utf8.first == 0x40 { return KeywordSet(keyword: key) }  // "@"
-        for alias in keywordAliases where alias.term == key { return alias.keyword }
+        for alias in storage.keywordAliases where alias.term == key { return alias.keyword }
         return nil
     }
 }
@@ -106,12 +154,40 @@ func looksLikeKeyword(_ text: String) -> Bool {
         && text.utf8.dropFirst().allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
 }
 
-/// An absolute IRI: a scheme (a letter, then letters, digits, `+ - .`) and a colon.
+/// An absolute IRI: a scheme (a letter, then letters, digits, `+ - .`) and a colon, and no white space.
 func isAbsoluteIRI(_ text: String) -> Bool {
-    guard let colon = text.utf8.firstIndex(of: 0x3A), colon != text.utf8.startIndex else { return false }
-    let scheme = text.utf8[..<colon]
-    guard let first = scheme.first, (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A else { return false }
-    return scheme.allSatisfy { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }
+    var isFirst = true
+    for byte in text.utf8 {
+        if byte == 0x3A { return !isFirst && !containsWhitespace(text) }  // ":"
+        let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+        if isFirst {
+            guard isLetter else { return false }
+            isFirst = false
+        } else {
+            guard isLetter || (byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E else {
+                return false
+            }
+        }
+    }
+    return false
+}
+
+/// Whether `text` has a character that cannot be in an IRI and makes JSON-LD processors leave it out of the RDF: a
+/// control character or space (U+0000–U+0020, which N-Quads cannot write in an IRI), or white space as ECMAScript's
+/// `\s` (jsonld.js) or Python's (pyld) match it.
+func containsWhitespace(_ text: String) -> Bool {
+    var isASCII = true
+    for byte in text.utf8 {
+        if byte <= 0x20 { return true }
+        if byte >= 0x80 { isASCII = false }
+    }
+    if isASCII { return false }
+    return text.unicodeScalars.contains { scalar in
+        switch scalar.value {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: true
+        default: false
+        }
+    }
 }
 
 /// Processed contexts, by the context they were derived from and how: credentials name the same few contexts, and

@@ -76,16 +76,18 @@ struct Expander {
                 definition = active.terms[property]
             }
             let destination = openGraph(destination)
-            deliver(expandValue(active, definition: definition, element), to: destination, list: &list)
+            deliver(try expandValue(active, definition: definition, element, path: path()), to: destination, list: &list)
             return true
         case .array(let items):
-            let isListContainer = definition?.container.contains(.list) == true
+            // In a list, an array (or a set object) is a list of its own: JSON-LD 1.1 lists of lists, as jsonld.js
+            // and pyld expand them.
+            let isInList = if case .list = destination { true } else { false }
             for (index, item) in items.enumerated() {
-                if isListContainer, case .array = item {
+                if isInList && isArrayOrSet(item, in: active) {
                     var members: [Item] = []
-                    try expand(active, property: property, definition: definition, item, to: .list(graph: graph(of: destination)),
+                    try expand(active, property: property, definition: definition, item, to: destination,
                                list: &members, path: path() + "[\(index)]")
-                    deliver(.list(members), to: openGraph(destination), list: &list)
+                    list.append(.list(members))
                 } else {
                     try expand(active, property: property, definition: definition, item, to: destination, list: &list,
                                path: path() + "[\(index)]")
@@ -126,20 +128,16 @@ struct Expander {
         }
         if let context = element["@context"] { active = try processor.process(active, context) }
         let typeScoped = active
-        var inputType: String?
-        var typeKeys = element.members.lazy.map(\.key).filter { typeScoped.keyword($0) == .type }.makeIterator()
-        if let first = typeKeys.next() {
-            let keys = ([first] + IteratorSequence(typeKeys)).sorted(by: utf8Precedes)
-            for key in keys {
+        var typeKeys: [String] = []
+        for member in element.members where typeScoped.keyword(member.key) == .type { typeKeys.append(member.key) }
+        if !typeKeys.isEmpty {
+            for key in typeKeys.sorted(by: utf8Precedes) {
                 let values: [JSONValue] = if case .array(let items) = element[key]! { items } else { [element[key]!] }
                 for case .string(let type) in values.sorted(by: { utf8Precedes($0.stringValue ?? "", $1.stringValue ?? "") }) {
                     if let definition = typeScoped.terms[type], definition.hasContext {
                         active = try processor.process(active, definition.context ?? .null, propagate: false,
                                                        scopedBy: active.derivation == typeScoped.derivation ? type : nil)
                     }
-                }
-                if case .string(let last)? = values.last {
-                    inputType = try processor.expandIRI(last, active: typeScoped, vocab: true, documentRelative: true)
                 }
             }
         }
@@ -150,14 +148,14 @@ struct Expander {
         var keys: [Key] = []
         keys.reserveCapacity(element.count)
         var kinds = KeywordSet()
-        for member in element.members where member.key != "@context" {
+        for (index, member) in element.members.enumerated() where member.key != "@context" {
             let definition = active.terms[member.key]
             let expanded = if let definition { definition.iri } else {
                 try processor.expandIRI(member.key, active: active, vocab: true)
             }
             let keyword = expanded.flatMap(KeywordSet.init(keyword:))
             if let keyword { kinds.formUnion(keyword) }
-            keys.append(Key(name: member.key, value: member.value, definition: definition, expanded: expanded,
+            keys.append(Key(member: index, definition: definition, expanded: expanded,
                             keyword: keyword))
         }
         func memberPath(_ key: String) -> String {
@@ -167,13 +165,13 @@ struct Expander {
         /// The expanded property of a key; undefined ones are data loss.
         func checked(_ key: Key) throws(JSONLDError) -> String {
             guard let expanded = key.expanded, key.keyword != nil || expanded.utf8.contains(0x3A) else {
-                throw .dataLoss(term: key.name, reason: "(at \(memberPath(key.name))) is not defined by any @context of the document")
+                throw .dataLoss(term: element.name(key), reason: "(at \(memberPath(element.name(key)))) is not defined by any @context of the document")
             }
             return expanded
         }
 
         if kinds.contains(.value) {
-            return try valueObject(keys, typeScoped: typeScoped, inputType: inputType, to: destination, list: &list,
+            return try valueObject(keys, of: element, typeScoped: typeScoped, to: destination, list: &list,
                                    checked: checked, path: path())
         }
         if kinds.contains(.list) || kinds.contains(.set) {
@@ -185,10 +183,10 @@ struct Expander {
                     guard content == nil else {
                         throw .invalid(code: "invalid set or list object", detail: "at \(path())")
                     }
-                    content = key.value
+                    content = element.value(key)
                 case KeywordSet.index?:
-                    guard case .string = key.value else {
-                        throw .invalid(code: "invalid @index value", detail: "at \(memberPath(key.name))")
+                    guard case .string = element.value(key) else {
+                        throw .invalid(code: "invalid @index value", detail: "at \(memberPath(element.name(key)))")
                     }
                 default:
                     throw .invalid(code: "invalid set or list object", detail: "at \(path())")
@@ -208,8 +206,8 @@ struct Expander {
             return true
         }
         if keys.count == 1 && kinds == .language {
-            guard case .string = keys[0].value else {
-                throw .invalid(code: "invalid language-tagged string", detail: "at \(memberPath(keys[0].name))")
+            guard case .string = element.value(keys[0]) else {
+                throw .invalid(code: "invalid language-tagged string", detail: "at \(memberPath(element.name(keys[0])))")
             }
             return false
         }
@@ -219,18 +217,18 @@ struct Expander {
             guard keys.count == 1 else {
                 throw .invalid(code: "colliding keywords", detail: "@graph given twice at the top level")
             }
-            try expand(active, property: "@graph", keys[0].value, to: destination, list: &list,
-                       path: memberPath(keys[0].name))
+            try expand(active, property: "@graph", element.value(keys[0]), to: destination, list: &list,
+                       path: memberPath(element.name(keys[0])))
             return true
         }
-        return try nodeObject(keys, active: active, typeScoped: typeScoped, to: destination, list: &list,
+        return try nodeObject(keys, of: element, active: active, typeScoped: typeScoped, to: destination, list: &list,
                               checked: checked, memberPath: memberPath, path: path())
     }
 
     /// A member of an object being expanded, with what its key expands to.
-    private struct Key {
-        let name: String
-        let value: JSONValue
+    fileprivate struct Key {
+        /// Its position in the object's members.
+        let member: Int
         let definition: TermDefinition?
         /// The expanded key; nil when IRI expansion gives null.
         let expanded: String?
@@ -240,7 +238,7 @@ struct Expander {
 
     /// A node object: its types and properties become quads with the node as subject, in its graph.
     private mutating func nodeObject(
-        _ keys: [Key], active: ActiveContext, typeScoped: ActiveContext, to destination: Destination,
+        _ keys: [Key], of element: JSONObject, active: ActiveContext, typeScoped: ActiveContext, to destination: Destination,
         list: inout [Item], checked: (Key) throws(JSONLDError) -> String, memberPath: (String) -> String,
         path: @autoclosure () -> String
     ) throws(JSONLDError) -> Bool {
@@ -253,11 +251,11 @@ struct Expander {
             throw .invalid(code: "colliding keywords", detail: "@id given twice at \(path())")
         }
         if let key = idKeys.first {
-            guard case .string(let id) = key.value else {
-                throw .invalid(code: "invalid @id value", detail: "at \(memberPath(key.name))")
+            guard case .string(let id) = element.value(key) else {
+                throw .invalid(code: "invalid @id value", detail: "at \(memberPath(element.name(key)))")
             }
             if let iri = try processor.expandIRI(id, active: active, documentRelative: true) {
-                subject = resource(iri)
+                subject = try resource(iri, path: memberPath(element.name(key)))
             } else {
                 subject = dataset.newBlankNode()
             }
@@ -279,51 +277,56 @@ struct Expander {
                 case .id:
                     break
                 case .type:
-                    let values: [JSONValue] = if case .array(let items) = key.value { items } else { [key.value] }
+                    let values: [JSONValue] = if case .array(let items) = element.value(key) { items } else { [element.value(key)] }
                     for value in values {
-                        let type = try expandType(value, active: typeScoped, path: memberPath(key.name))
-                        if let subject, let graph, let object = resource(type) {
+                        let type = try expandType(value, active: typeScoped, path: memberPath(element.name(key)))
+                        let object = try resource(type, path: memberPath(element.name(key)))
+                        if let subject, let graph {
                             dataset.add(subject: subject, predicate: dataset.iri(Self.rdfType), object: object, graph: graph)
                         }
                     }
                 case .graph:
                     var none: [Item] = []
-                    try expand(active, property: "@graph", key.value, to: .nodes(graph: subject), list: &none,
-                               path: memberPath(key.name))
+                    try expand(active, property: "@graph", element.value(key), to: .nodes(graph: subject), list: &none,
+                               path: memberPath(element.name(key)))
                 case .language:
-                    guard case .string = key.value else {
-                        throw .invalid(code: "invalid language-tagged string", detail: "at \(memberPath(key.name))")
+                    guard case .string = element.value(key) else {
+                        throw .invalid(code: "invalid language-tagged string", detail: "at \(memberPath(element.name(key)))")
                     }
                 case .index:
-                    guard case .string = key.value else {
-                        throw .invalid(code: "invalid @index value", detail: "at \(memberPath(key.name))")
+                    guard case .string = element.value(key) else {
+                        throw .invalid(code: "invalid @index value", detail: "at \(memberPath(element.name(key)))")
                     }
                 default:
-                    throw .unsupported("\(expandedProperty) in a document (at \(memberPath(key.name)))")
+                    throw .unsupported("\(expandedProperty) in a document (at \(memberPath(element.name(key))))")
                 }
                 continue
             }
             // §8.1: blank node properties and relative IRIs are left out (no generalized RDF); their values are
             // still expanded.
-            let predicate = isAbsoluteIRI(expandedProperty) ? dataset.iri(expandedProperty) : nil
+            guard isAbsoluteIRI(expandedProperty) else {
+                throw .dataLoss(term: element.name(key), reason: "(at \(memberPath(element.name(key)))) expands to \(expandedProperty), "
+                    + "which is not an absolute IRI, so JSON-LD leaves it out of the RDF")
+            }
+            let predicate: Term? = dataset.iri(expandedProperty)
             let container = key.definition?.container ?? []
             let target: Destination = container.contains(.graph)
                 ? .graphs(subject: subject, predicate: predicate, graph: graph)
                 : .objects(subject: subject, predicate: predicate, graph: graph)
             var none: [Item] = []
             if key.definition?.typeMapping == "@json" {
-                let literal = Item.term(dataset.literal(String(decoding: key.value.canonicalBytes(), as: UTF8.self),
-                                                        datatype: Self.rdfJSON))
+                let literal = Item.term(try literal(element.value(key), datatype: "@json", language: nil,
+                                                    path: memberPath(element.name(key))))
                 deliver(container.contains(.list) ? .list([literal]) : literal, to: openGraph(target), list: &none)
-            } else if container.contains(.list) && !isListObject(key.value, in: active) {
+            } else if container.contains(.list) && !isListObject(element.value(key), in: active) {
                 var members: [Item] = []
-                if try expand(active, property: key.name, definition: key.definition, key.value, to: .list(graph: graph),
-                              list: &members, path: memberPath(key.name)) {
+                if try expand(active, property: element.name(key), definition: key.definition, element.value(key), to: .list(graph: graph),
+                              list: &members, path: memberPath(element.name(key))) {
                     deliver(.list(members), to: target, list: &none)
                 }
             } else {
-                try expand(active, property: key.name, definition: key.definition, key.value, to: target, list: &none,
-                           path: memberPath(key.name))
+                try expand(active, property: element.name(key), definition: key.definition, element.value(key), to: target, list: &none,
+                           path: memberPath(element.name(key)))
             }
         }
         return true
@@ -331,7 +334,7 @@ struct Expander {
 
     /// A value object (§13.1 step 15): a literal.
     private mutating func valueObject(
-        _ keys: [Key], typeScoped: ActiveContext, inputType: String?, to destination: Destination,
+        _ keys: [Key], of element: JSONObject, typeScoped: ActiveContext, to destination: Destination,
         list: inout [Item], checked: (Key) throws(JSONLDError) -> String, path: @autoclosure () -> String
     ) throws(JSONLDError) -> Bool {
         var value: JSONValue?
@@ -349,22 +352,30 @@ struct Expander {
             seen.formUnion(keyword)
             switch keyword {
             case .value:
-                switch key.value {
-                case .null, .bool, .number, .string: value = key.value
-                default: throw .invalid(code: "invalid value object value", detail: "at \(path())")
-                }
+                value = element.value(key)
             case .type:
-                type = try expandType(key.value, active: typeScoped, path: path())
+                // The one keyword a value's type may be: @json (a JSON literal).
+                let isJSON = if case .string(let text) = element.value(key) {
+                    (try processor.expandIRI(text, active: typeScoped, vocab: true)) == "@json"
+                } else { false }
+                type = isJSON ? "@json" : try expandType(element.value(key), active: typeScoped, path: path())
             case .language:
-                guard case .string(let tag) = key.value else {
+                guard case .string(let tag) = element.value(key) else {
                     throw .invalid(code: "invalid language-tagged string", detail: "at \(path())")
                 }
                 language = tag.lowercased()
             default:  // @index
-                guard case .string = key.value else { throw .invalid(code: "invalid @index value", detail: "at \(path())") }
+                guard case .string = element.value(key) else { throw .invalid(code: "invalid @index value", detail: "at \(path())") }
             }
         }
-        guard let value, value != .null else { return false }
+        if type != "@json" {
+            switch value {
+            case .array?, .object?: throw .invalid(code: "invalid value object value", detail: "at \(path())")
+            default: break
+            }
+            guard let value, value != .null else { return false }
+        }
+        guard let value else { return false }
         if language != nil {
             guard type == nil else {
                 throw .invalid(code: "invalid value object", detail: "@type and @language together at \(path())")
@@ -375,7 +386,7 @@ struct Expander {
         }
         if case .nodes = destination { return false }  // a value outside any property is dropped
         let destination = openGraph(destination)
-        deliver(.term(literal(value, datatype: type, language: language)), to: destination, list: &list)
+        deliver(.term(try literal(value, datatype: type, language: language, path: path())), to: destination, list: &list)
         return true
     }
 
@@ -390,6 +401,15 @@ struct Expander {
         return expanded
     }
 
+    /// Whether `value` is an array or a set object (an object with a key that expands to `@set`).
+    private func isArrayOrSet(_ value: JSONValue, in active: ActiveContext) -> Bool {
+        switch value {
+        case .array: true
+        case .object(let object): object.members.contains { active.keyword($0.key) == .set }
+        default: false
+        }
+    }
+
     /// Whether `value` is a list object (an object with a key that expands to `@list`).
     private func isListObject(_ value: JSONValue, in active: ActiveContext) -> Bool {
         guard case .object(let object) = value else { return false }
@@ -397,21 +417,23 @@ struct Expander {
     }
 
     /// §5.3.2 Value Expansion, to an RDF term.
-    private mutating func expandValue(_ active: ActiveContext, definition: TermDefinition?, _ value: JSONValue) -> Item {
+    private mutating func expandValue(
+        _ active: ActiveContext, definition: TermDefinition?, _ value: JSONValue, path: @autoclosure () -> String
+    ) throws(JSONLDError) -> Item {
         if case .string(let text) = value, let type = definition?.typeMapping, type == "@id" || type == "@vocab" {
             let iri = (try? processor.expandIRI(text, active: active, vocab: type == "@vocab", documentRelative: true)) ?? nil
             guard let iri else { return .term(dataset.newBlankNode()) }
-            return .term(resource(iri))
+            return .term(try resource(iri, path: path()))
         }
         if let type = definition?.typeMapping, !["@id", "@vocab", "@none"].contains(type) {
-            return .term(literal(value, datatype: type, language: nil))
+            return .term(try literal(value, datatype: type, language: nil, path: path()))
         }
         var language: String?
         if case .string = value {
             let mapped: JSONValue? = definition?.language ?? active.defaultLanguage.map(JSONValue.string)
             if case .string(let tag)? = mapped { language = tag }
         }
-        return .term(literal(value, datatype: nil, language: language))
+        return .term(try literal(value, datatype: nil, language: language, path: path()))
     }
 
     // MARK: - Quads
@@ -464,20 +486,33 @@ struct Expander {
         return nodes[0]
     }
 
-    /// The term of a node identifier: a blank node, an absolute IRI, or nil for a relative IRI.
-    private mutating func resource(_ id: String) -> Term? {
-        if id.utf8.starts(with: [0x5F, 0x3A]) {  // "_:"
+    /// The term of a node identifier: a blank node or an absolute IRI. Anything else — a relative IRI reference
+    /// (documents have no base IRI), an IRI with white space — would be left out of the RDF (§8.1, as jsonld.js and
+    /// pyld do), so it is data loss (what jsonld.js's safe mode reports as a relative reference).
+    private mutating func resource(_ id: String, path: @autoclosure () -> String) throws(JSONLDError) -> Term {
+        if id.utf8.starts(with: [0x5F, 0x3A]), !containsWhitespace(id) {  // "_:"
             if let node = blankNodes[id] { return node }
             let node = dataset.newBlankNode()
             blankNodes[id] = node
             return node
         }
-        return isAbsoluteIRI(id) ? dataset.iri(id) : nil
+        guard isAbsoluteIRI(id) else {
+            throw .dataLoss(term: id, reason: "(at \(path())) is not an absolute IRI, so JSON-LD leaves it out of the RDF")
+        }
+        return dataset.iri(id)
     }
 
-    /// §8.2 Object to RDF for a value: nil when the datatype is a relative IRI.
-    private mutating func literal(_ value: JSONValue, datatype type: String?, language: String?) -> Term? {
-        if let type, !isAbsoluteIRI(type) { return nil }
+    /// §8.2 Object to RDF for a value. A datatype that is not an absolute IRI would leave the value out: data loss.
+    /// An empty language tag is none (as jsonld.js and pyld write it).
+    private mutating func literal(
+        _ value: JSONValue, datatype type: String?, language: String?, path: @autoclosure () -> String
+    ) throws(JSONLDError) -> Term {
+        if type == "@json" {
+            return dataset.literal(String(decoding: value.canonicalBytes(), as: UTF8.self), datatype: Self.rdfJSON)
+        }
+        if let type, !isAbsoluteIRI(type) {
+            throw .dataLoss(term: type, reason: "(the datatype at \(path())) is not an absolute IRI, so JSON-LD leaves the value out of the RDF")
+        }
         switch value {
         case .bool(let flag):
             return dataset.literal(flag ? "true" : "false", datatype: type ?? Self.xsdBoolean)
@@ -487,10 +522,10 @@ struct Expander {
             }
             return dataset.literal(canonicalDouble(number), datatype: type ?? Self.xsdDouble)
         case .string(let text):
-            if let language { return dataset.literal(text, language: language) }
+            if let language, !language.isEmpty { return dataset.literal(text, language: language) }
             return dataset.literal(text, datatype: type ?? Self.xsdString)
-        default:
-            return nil
+        case .null, .array, .object:
+            preconditionFailure("only @json values are null, arrays or objects")
         }
     }
 
@@ -534,4 +569,11 @@ struct KeywordSet: OptionSet, Hashable {
             self = .other
         }
     }
+}
+
+extension JSONObject {
+    /// The name of the member `key` describes.
+    fileprivate func name(_ key: Expander.Key) -> String { members[key.member].key }
+    /// The value of the member `key` describes.
+    fileprivate func value(_ key: Expander.Key) -> JSONValue { members[key.member].value }
 }

@@ -52,7 +52,8 @@ func integerString(_ number: Double) -> String {
 /// `E`, the exponent without `+` or leading zeros: `1.1E0`, `5.0E-1`, `1.797693134862316E308`.
 func canonicalDouble(_ number: Double) -> String {
     var buffer = [CChar](repeating: 0, count: 48)
-    _ = withVaList([number]) { vsnprintf(&buffer, buffer.count, "%1.15E", $0) }
+    // -0 is written as 0, as ECMAScript writes it.
+    _ = withVaList([number == 0 ? 0.0 : number]) { vsnprintf(&buffer, buffer.count, "%1.15E", $0) }
     let printed = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let parts = printed.split(separator: "E")
     var mantissa = String(parts[0])

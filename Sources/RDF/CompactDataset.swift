@@ -64,11 +64,12 @@ package struct CompactDataset: Sendable {
         return Term(start: Int32(start), length: Int32(nquads.count))
     }
 
-    /// A literal with a datatype IRI (`xsd:string` is left out of the text, as canonical N-Quads does).
+    /// A literal with a datatype IRI (`xsd:string` is left out of the text, as canonical N-Quads does; so is
+    /// `rdf:langString` without a language tag, as rdf-canonize and pyld write it).
     package mutating func literal(_ lexicalForm: String, datatype: String) -> Term {
         let start = text.count
         appendQuoted(lexicalForm)
-        if datatype != RDFLiteral.xsdString {
+        if datatype != RDFLiteral.xsdString && datatype != RDFLiteral.langString {
             text += [0x5E, 0x5E, 0x3C]  // ^^<
             text += datatype.utf8
             text.append(0x3E)

@@ -8,7 +8,8 @@ public enum NQuads {
     /// The canonical N-Quads line of a quad, with its final line feed (RDFC-1.0 §4.3 via RDF N-Quads'
     /// canonical form): terms separated by one space, ` .` and LF at the end; IRIs written as they are;
     /// literal strings with `\b \t \n \f \r \" \\` escaped, the other characters U+0000–U+001F and U+007F as
-    /// `\u` and four upper-case hex digits, everything else as is; `^^<xsd:string>` left out; language tags as given.
+    /// `\u` and four upper-case hex digits, everything else as is; `^^<xsd:string>` left out (and `rdf:langString`
+    /// without a language tag, as rdf-canonize writes it); language tags as given.
     public static func line(_ quad: RDFQuad) -> String {
         var bytes: [UInt8] = []
         appendLine(quad, to: &bytes)
@@ -53,7 +54,7 @@ public enum NQuads {
             if let language = literal.language {
                 bytes.append(0x40)  // @
                 bytes += language.utf8
-            } else if literal.datatype != RDFLiteral.xsdString {
+            } else if literal.datatype != RDFLiteral.xsdString && literal.datatype != RDFLiteral.langString {
                 bytes += [0x5E, 0x5E, 0x3C]  // ^^<
                 bytes += literal.datatype.utf8
                 bytes.append(0x3E)
@@ -280,12 +281,6 @@ package struct LineBuffer {
             }
         }
         return result
-    }
-
-    /// The positions of the lines (in the order they were appended) in byte order; with `removingDuplicates`,
-    /// one of each set of equal lines.
-    package func sortedIndices(removingDuplicates: Bool) -> [Int] {
-        bytes.withUnsafeBufferPointer { order($0, removingDuplicates: removingDuplicates) }
     }
 
     private func line(_ index: Int, in all: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {

@@ -1,4 +1,7 @@
 public import RDF
+#if canImport(Glibc)
+import Glibc
+#endif
 import Ed25519OpenSSL
 
 /// Why a dataset was not canonicalized.
@@ -183,13 +186,7 @@ private struct Run {
     init(dataset: CompactDataset, hash: RDFCanonicalizer.HashAlgorithm, workFactor: Int) {
         self.dataset = dataset
         self.hash = hash
-        var lines = LineBuffer(capacity: dataset.quads.count)
-        dataset.text.withUnsafeBufferPointer { text in
-            for quad in dataset.quads {
-                lines.append { appendLine(quad, text: text, to: &$0) { node, bytes in bytes += "_:\(node)".utf8 } }
-            }
-        }
-        let quads = lines.sortedIndices(removingDuplicates: true).sorted().map { dataset.quads[$0] }
+        let quads = Self.distinct(dataset)
         self.quads = quads
         let count = dataset.blankNodeCount
         var starts = Array(repeating: 0, count: count + 1)
@@ -221,6 +218,41 @@ private struct Run {
             limit = overflow ? Int.max : product
         }
         maximumDeepIterations = limit
+    }
+
+    /// The dataset's quads, each once, in the order they first occur.
+    private static func distinct(_ dataset: CompactDataset) -> [CompactDataset.Quad] {
+        dataset.text.withUnsafeBufferPointer { text in
+            /// Terms in an arbitrary but total order: the default graph, blank nodes by number, then by text.
+            func order(_ a: CompactDataset.Term, _ b: CompactDataset.Term) -> Int {
+                if a.length <= 0 || b.length <= 0 {
+                    if a.length != b.length { return a.length < b.length ? -1 : 1 }
+                    return a.start < b.start ? -1 : a.start == b.start ? 0 : 1
+                }
+                let common = Int(min(a.length, b.length))
+                let bytes = memcmp(text.baseAddress! + Int(a.start), text.baseAddress! + Int(b.start), common)
+                if bytes != 0 { return bytes < 0 ? -1 : 1 }
+                return a.length < b.length ? -1 : a.length == b.length ? 0 : 1
+            }
+            func order(_ a: CompactDataset.Quad, _ b: CompactDataset.Quad) -> Int {
+                var result = order(a.subject, b.subject)
+                if result == 0 { result = order(a.predicate, b.predicate) }
+                if result == 0 { result = order(a.object, b.object) }
+                if result == 0 { result = order(a.graph, b.graph) }
+                return result
+            }
+            let all = dataset.quads
+            // Equal quads end up next to each other, the first occurrence first.
+            let sorted = all.indices.sorted { a, b in
+                let result = order(all[a], all[b])
+                return result < 0 || (result == 0 && a < b)
+            }
+            var keep = Array(repeating: true, count: all.count)
+            for (previous, index) in zip(sorted, sorted.dropFirst()) where order(all[previous], all[index]) == 0 {
+                keep[index] = false
+            }
+            return all.indices.filter { keep[$0] }.map { all[$0] }
+        }
     }
 
     func quads(of node: Int) -> ArraySlice<Int> { quadsOf[quadsOfStart[node]..<quadsOfStart[node + 1]] }

@@ -126,6 +126,87 @@ struct BundledContextTests {
     }
 }
 
+/// The canonical N-Quads of a JSON document given as text.
+private func canonical(json text: String) throws -> String {
+    try canonical(JSONValue(parsing: Array(text.utf8)))
+}
+
+/// The expected N-Quads are pyld's for the same documents (the outputs jsonld.js gives too, where its code was read).
+@Suite("JSON-LD to RDF: the cases independent processors agree on")
+struct JSONLDToRDFTests {
+    @Test("a document that is only @graph stands for its nodes; a node described twice gives its quads once")
+    func topLevelGraphAndDuplicates() throws {
+        let document = """
+            {"@context": {"ex": "https://example.org/"}, "@graph": [{"@id": "urn:a", "ex:p": "v"},
+             {"@id": "urn:a", "ex:p": "v", "ex:q": [{"@id": "_:x", "ex:r": "w"}, {"@id": "_:x", "ex:r": "w"}]}]}
+            """
+        #expect(try canonical(json: document) == """
+            <urn:a> <https://example.org/p> "v" .
+            <urn:a> <https://example.org/q> _:c14n0 .
+            _:c14n0 <https://example.org/r> "w" .
+
+            """)
+    }
+
+    @Test("value objects: @type is the datatype, @json a JSON literal; an empty language tag and rdf:langString without one are plain strings; -0 is 0.0E0")
+    func values() throws {
+        let document = """
+            {"@context": {"ex": "https://example.org/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+                          "d": {"@id": "ex:d", "@type": "xsd:double"}},
+             "@id": "urn:a", "ex:date": {"@value": "2020-01-01", "@type": "xsd:date"},
+             "ex:json": {"@value": {"b": [1, 2.5], "a": null}, "@type": "@json"},
+             "ex:empty": {"@value": "x", "@language": ""},
+             "ex:ls": {"@value": "y", "@type": "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}, "d": -0}
+            """
+        #expect(try canonical(json: document) == """
+            <urn:a> <https://example.org/d> "0.0E0"^^<http://www.w3.org/2001/XMLSchema#double> .
+            <urn:a> <https://example.org/date> "2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date> .
+            <urn:a> <https://example.org/empty> "x" .
+            <urn:a> <https://example.org/json> "{\\"a\\":null,\\"b\\":[1,2.5]}"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON> .
+            <urn:a> <https://example.org/ls> "y" .
+
+            """)
+        #expect(throws: JSONLDError.self) {
+            try canonical(json: #"{"@context": {"ex": "https://example.org/"}, "@id": "urn:a", "ex:p": {"@value": "x", "@type": "ex:t", "@language": "en"}}"#)
+        }
+    }
+
+    @Test("arrays and set objects inside a list are lists of their own")
+    func listsOfLists() throws {
+        let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+        #expect(try canonical(json: #"{"@context": {"ex": "https://example.org/"}, "@id": "urn:a", "ex:l": {"@list": [[1], {"@set": ["a"]}, []]}}"#) == """
+            <urn:a> <https://example.org/l> _:c14n1 .
+            _:c14n0 <\(rdf)first> "a" .
+            _:c14n0 <\(rdf)rest> <\(rdf)nil> .
+            _:c14n1 <\(rdf)first> _:c14n4 .
+            _:c14n1 <\(rdf)rest> _:c14n3 .
+            _:c14n2 <\(rdf)first> <\(rdf)nil> .
+            _:c14n2 <\(rdf)rest> <\(rdf)nil> .
+            _:c14n3 <\(rdf)first> _:c14n0 .
+            _:c14n3 <\(rdf)rest> _:c14n2 .
+            _:c14n4 <\(rdf)first> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+            _:c14n4 <\(rdf)rest> <\(rdf)nil> .
+
+            """)
+    }
+
+    @Test("what JSON-LD would leave out of the RDF is data loss: relative IRIs, IRIs with white space, keys that are not absolute IRIs",
+          arguments: [
+            #"{"@context": {"ex": "https://example.org/"}, "@id": "credentials/1", "ex:p": "v"}"#,
+            #"{"@context": {"ex": "https://example.org/", "r": {"@id": "ex:r", "@type": "@id"}}, "@id": "urn:a", "r": "../x"}"#,
+            #"{"@context": {"ex": "https://example.org/", "r": {"@id": "ex:r", "@type": "@id"}}, "@id": "urn:a", "r": "https://example.org/a b"}"#,
+            #"{"@context": {"ex": "https://example.org/"}, "@id": "urn:a", "@type": "1a:b"}"#,
+            #"{"@context": {"ex": "https://example.org/"}, "@id": "urn:a", "1a:b": "v"}"#,
+            #"{"@context": {"ex": "https://example.org/"}, "@id": "urn:a", "ex:p": {"@value": "v", "@type": "t:\u0001"}}"#,
+          ])
+    func droppedIsDataLoss(_ document: String) throws {
+        #expect { try canonical(json: document) } throws: { error in
+            if case .dataLoss? = error as? JSONLDError { return true }
+            return false
+        }
+    }
+}
+
 /// A double in C99 hexadecimal notation, which Python's float.fromhex reads exactly.
 private func hexFloat(_ value: Double) -> String {
     let sign = value.sign == .minus ? "-" : ""
