@@ -156,38 +156,50 @@ func looksLikeKeyword(_ text: String) -> Bool {
 
 /// An absolute IRI: a scheme (a letter, then letters, digits, `+ - .`) and a colon, and no white space.
 func isAbsoluteIRI(_ text: String) -> Bool {
-    var isFirst = true
-    for byte in text.utf8 {
-        if byte == 0x3A { return !isFirst && !containsWhitespace(text) }  // ":"
-        let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
-        if isFirst {
-            guard isLetter else { return false }
-            isFirst = false
-        } else {
-            guard isLetter || (byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E else {
-                return false
-            }
+    var text = text
+    return text.withUTF8 { bytes in
+        guard let colon = bytes.firstIndex(of: 0x3A), colon > 0 else { return false }  // ":"
+        for (index, byte) in bytes[..<colon].enumerated() {
+            let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+            guard isLetter || (index > 0 && ((byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E))
+            else { return false }
         }
+        return !containsWhitespace(bytes)
     }
-    return false
 }
 
 /// Whether `text` has a character that cannot be in an IRI and makes JSON-LD processors leave it out of the RDF: a
 /// control character or space (U+0000–U+0020, which N-Quads cannot write in an IRI), or white space as ECMAScript's
 /// `\s` (jsonld.js) or Python's (pyld) match it.
 func containsWhitespace(_ text: String) -> Bool {
-    var isASCII = true
-    for byte in text.utf8 {
+    var text = text
+    return text.withUTF8(containsWhitespace)
+}
+
+/// ``containsWhitespace(_:)`` over valid UTF-8: U+0085 and U+00A0 are C2 85 and C2 A0; U+1680 is E1 9A 80;
+/// U+2000–U+200A, U+2028, U+2029 and U+202F are E2 80 80–8A, A8, A9 and AF; U+205F is E2 81 9F; U+3000 is E3 80 80;
+/// U+FEFF is EF BB BF.
+private func containsWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var index = 0
+    while index < bytes.count {
+        let byte = bytes[index]
         if byte <= 0x20 { return true }
-        if byte >= 0x80 { isASCII = false }
-    }
-    if isASCII { return false }
-    return text.unicodeScalars.contains { scalar in
-        switch scalar.value {
-        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: true
-        default: false
+        if byte >= 0xC2 && index + 1 < bytes.count {
+            let second = bytes[index + 1]
+            let third: UInt8 = index + 2 < bytes.count ? bytes[index + 2] : 0
+            switch (byte, second) {
+            case (0xC2, 0x85), (0xC2, 0xA0): return true
+            case (0xE1, 0x9A) where third == 0x80: return true
+            case (0xE2, 0x80) where (0x80...0x8A).contains(third) || [0xA8, 0xA9, 0xAF].contains(third): return true
+            case (0xE2, 0x81) where third == 0x9F: return true
+            case (0xE3, 0x80) where third == 0x80: return true
+            case (0xEF, 0xBB) where third == 0xBF: return true
+            default: break
+            }
         }
+        index += 1
     }
+    return false
 }
 
 /// Processed contexts, by the context they were derived from and how: credentials name the same few contexts, and

@@ -15,10 +15,10 @@ package struct CompactDataset: Sendable {
         /// The graph term of a quad in the default graph.
         package static let defaultGraph = Term(start: 0, length: 0)
 
-        package var isBlankNode: Bool { length < 0 }
-        package var isDefaultGraph: Bool { length == 0 }
+        @inlinable package var isBlankNode: Bool { length < 0 }
+        @inlinable package var isDefaultGraph: Bool { length == 0 }
         /// The blank node's number, for a blank node.
-        package var blankNode: Int { Int(start) }
+        @inlinable package var blankNode: Int { Int(start) }
 
         static func blankNode(_ number: Int) -> Term { Term(start: Int32(number), length: -1) }
     }

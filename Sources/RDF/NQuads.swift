@@ -72,10 +72,15 @@ public enum NQuads {
 
     /// A literal's lexical form with the canonical escapes.
     package static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) else {
-            bytes += text.utf8
-            return
+        var text = text
+        let plain = text.withUTF8 { utf8 in
+            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) else {
+                bytes.append(contentsOf: utf8)
+                return true
+            }
+            return false
         }
+        if plain { return }
         bytes += escaped(text).utf8
     }
 
