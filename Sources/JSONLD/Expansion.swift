@@ -20,24 +20,23 @@ struct Expander {
         self.processor = processor
     }
 
-    /// What an element expands to, as its parent uses it: a node, node reference or value (`nil` when it has no RDF
-    /// term: a relative IRI, a value with a relative datatype), or a list.
+    /// What an element expands to, as its parent uses it: a node, node reference or value, or a list.
     enum Item {
-        case term(Term?)
+        case term(Term)
         case list([Item])
     }
 
-    /// Where the items of an element go. A `nil` graph is one whose name is a relative IRI: its quads are left out.
+    /// Where the items of an element go.
     enum Destination {
-        /// Objects of `subject predicate` in `graph` (a `nil` subject or predicate: no quad).
-        case objects(subject: Term?, predicate: Term?, graph: Term?)
+        /// Objects of `subject predicate` in `graph`.
+        case objects(subject: Term, predicate: Term, graph: Term)
         /// Each item in a graph of its own, named by a new blank node that is the object of `subject predicate`
         /// (a `@graph` container).
-        case graphs(subject: Term?, predicate: Term?, graph: Term?)
+        case graphs(subject: Term, predicate: Term, graph: Term)
         /// The top level of `graph` (the document, or a `@graph` member): values and references are dropped.
-        case nodes(graph: Term?)
+        case nodes(graph: Term)
         /// Members of the list being collected, whose nodes are in `graph`.
-        case list(graph: Term?)
+        case list(graph: Term)
     }
 
     /// Expands the document and writes its quads (the JSON-LD API's `toRdf`).
@@ -244,7 +243,7 @@ struct Expander {
     ) throws(JSONLDError) -> Bool {
         let destination = openGraph(destination)
         let graph = graph(of: destination)
-        var subject: Term?
+        let subject: Term
         var seen = KeywordSet()
         let idKeys = keys.filter { $0.keyword == .id }
         guard idKeys.count <= 1 else {
@@ -281,9 +280,7 @@ struct Expander {
                     for value in values {
                         let type = try expandType(value, active: typeScoped, path: memberPath(element.name(key)))
                         let object = try resource(type, path: memberPath(element.name(key)))
-                        if let subject, let graph {
-                            dataset.add(subject: subject, predicate: dataset.iri(Self.rdfType), object: object, graph: graph)
-                        }
+                        dataset.add(subject: subject, predicate: dataset.iri(Self.rdfType), object: object, graph: graph)
                     }
                 case .graph:
                     var none: [Item] = []
@@ -308,7 +305,7 @@ struct Expander {
                 throw .dataLoss(term: element.name(key), reason: "(at \(memberPath(element.name(key)))) expands to \(expandedProperty), "
                     + "which is not an absolute IRI, so JSON-LD leaves it out of the RDF")
             }
-            let predicate: Term? = dataset.iri(expandedProperty)
+            let predicate = dataset.iri(expandedProperty)
             let container = key.definition?.container ?? []
             let target: Destination = container.contains(.graph)
                 ? .graphs(subject: subject, predicate: predicate, graph: graph)
@@ -443,13 +440,11 @@ struct Expander {
     private mutating func openGraph(_ destination: Destination) -> Destination {
         guard case .graphs(let subject, let predicate, let graph) = destination else { return destination }
         let name = dataset.newBlankNode()
-        if let subject, let predicate, let graph {
-            dataset.add(subject: subject, predicate: predicate, object: name, graph: graph)
-        }
+        dataset.add(subject: subject, predicate: predicate, object: name, graph: graph)
         return .nodes(graph: name)
     }
 
-    private func graph(of destination: Destination) -> Term? {
+    private func graph(of destination: Destination) -> Term {
         switch destination {
         case .objects(_, _, let graph), .graphs(_, _, let graph), .nodes(let graph), .list(let graph): graph
         }
@@ -459,8 +454,7 @@ struct Expander {
     private mutating func deliver(_ item: Item, to destination: Destination, list: inout [Item]) {
         switch destination {
         case .objects(let subject, let predicate, let graph):
-            guard let subject, let predicate, let graph, let object = term(of: item, graph: graph) else { return }
-            dataset.add(subject: subject, predicate: predicate, object: object, graph: graph)
+            dataset.add(subject: subject, predicate: predicate, object: term(of: item, graph: graph), graph: graph)
         case .list:
             list.append(item)
         case .nodes, .graphs:
@@ -469,17 +463,17 @@ struct Expander {
     }
 
     /// §8.3 List to RDF: a list's first node (its quads written to `graph`), or `rdf:nil`.
-    private mutating func term(of item: Item, graph: Term) -> Term? {
-        guard case .list(let members) = item else {
-            if case .term(let term) = item { return term }
-            return nil
+    private mutating func term(of item: Item, graph: Term) -> Term {
+        let members: [Item]
+        switch item {
+        case .term(let term): return term
+        case .list(let list): members = list
         }
         guard !members.isEmpty else { return dataset.iri(Self.rdfNil) }
         let nodes = members.map { _ in dataset.newBlankNode() }
         for (index, member) in members.enumerated() {
-            if let object = term(of: member, graph: graph) {
-                dataset.add(subject: nodes[index], predicate: dataset.iri(Self.rdfFirst), object: object, graph: graph)
-            }
+            dataset.add(subject: nodes[index], predicate: dataset.iri(Self.rdfFirst), object: term(of: member, graph: graph),
+                        graph: graph)
             let rest = index + 1 < nodes.count ? nodes[index + 1] : dataset.iri(Self.rdfNil)
             dataset.add(subject: nodes[index], predicate: dataset.iri(Self.rdfRest), object: rest, graph: graph)
         }
