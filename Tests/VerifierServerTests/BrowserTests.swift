@@ -80,16 +80,9 @@ struct WebDriver {
     static func withSession(
         driver: String, profile: URL, _ body: (WebDriver) async throws -> Void
     ) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: driver)
-        process.arguments = ["--port=0"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, port) = try await startDriver(driver)
         // chromedriver may inherit an ignored SIGTERM from the test runner: end it with SIGKILL.
         defer { kill(process.processIdentifier, SIGKILL) }
-        let port = try await driverPort(output.fileHandleForReading)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let root = WebDriver(client: client, base: "http://127.0.0.1:\(port)")
@@ -120,20 +113,57 @@ struct WebDriver {
         try await client.shutdown()
     }
 
-    /// The port in chromedriver's "started successfully on port N." line.
-    private static func driverPort(_ output: FileHandle) async throws -> Int {
+    /// Runs chromedriver on a port that was free a moment ago. `--port=0` is not used: chromedriver then binds IPv6
+    /// first and exits when another process holds the same port number on IPv4 ("IPv4 port not available"), which
+    /// parallel tests' loopback servers make likely. A port taken between the check and the start is retried.
+    private static func startDriver(_ driver: String) async throws -> (Process, Int) {
+        var attempts: [String] = []
+        for _ in 0..<5 {
+            let port = try freeLoopbackPort()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: driver)
+            process.arguments = ["--port=\(port)"]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let text = await startupOutput(output.fileHandleForReading)
+            if text.contains("started successfully") { return (process, port) }
+            kill(process.processIdentifier, SIGKILL)
+            attempts.append("port \(port): \(text)")
+        }
+        throw TestFailure("chromedriver did not start: \(attempts.joined(separator: " | "))")
+    }
+
+    /// chromedriver's output up to its "started successfully" line, or all of it if it exits first (20 s at most).
+    private static func startupOutput(_ output: FileHandle) async -> String {
         var text = ""
         let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !text.contains("started successfully") {
             let data = output.availableData
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
-            if let range = text.range(of: "started successfully on port "),
-               let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
-                return port
+        }
+        return text
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing is bound to: the kernel picks one for a socket that is then closed.
+    private static func freeLoopbackPort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw TestFailure("socket() failed: errno \(errno)") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
             }
         }
-        throw TestFailure("chromedriver did not start: \(text)")
+        guard bound else { throw TestFailure("binding 127.0.0.1:0 failed: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     func open(_ url: String) async throws {
