@@ -29,7 +29,12 @@ public enum JSONLDError: Error, Hashable, Sendable, CustomStringConvertible {
 /// it is built by Create Term Definition and never changed once it is in an active context.
 final class TermDefinition: @unchecked Sendable {
     /// The IRI, blank node or keyword the term maps to; nil when it is explicitly mapped to null.
-    var iri: String?
+    var iri: String? {
+        didSet { predicate = iri.flatMap { isAbsoluteIRI($0) ? Array("<\($0)>".utf8) : nil } }
+    }
+    /// The N-Quads text of ``iri`` when it is an absolute IRI, worked out once: what a property whose key is this
+    /// term becomes in RDF.
+    private(set) var predicate: [UInt8]?
     var typeMapping: String?
     var container: Container = []
     var language: JSONValue?

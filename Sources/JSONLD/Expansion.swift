@@ -301,11 +301,16 @@ struct Expander {
             }
             // §8.1: blank node properties and relative IRIs are left out (no generalized RDF); their values are
             // still expanded.
-            guard isAbsoluteIRI(expandedProperty) else {
-                throw .dataLoss(term: element.name(key), reason: "(at \(memberPath(element.name(key)))) expands to \(expandedProperty), "
-                    + "which is not an absolute IRI, so JSON-LD leaves it out of the RDF")
+            let predicate: Term
+            if let text = key.definition?.predicate {
+                predicate = dataset.term(nquads: text)
+            } else {
+                guard isAbsoluteIRI(expandedProperty) else {
+                    throw .dataLoss(term: element.name(key), reason: "(at \(memberPath(element.name(key)))) expands to \(expandedProperty), "
+                        + "which is not an absolute IRI, so JSON-LD leaves it out of the RDF")
+                }
+                predicate = dataset.iri(expandedProperty)
             }
-            let predicate = dataset.iri(expandedProperty)
             let container = key.definition?.container ?? []
             let target: Destination = container.contains(.graph)
                 ? .graphs(subject: subject, predicate: predicate, graph: graph)

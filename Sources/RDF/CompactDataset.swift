@@ -52,7 +52,7 @@ package struct CompactDataset: Sendable {
     package mutating func iri(_ iri: String) -> Term {
         let start = text.count
         text.append(0x3C)  // <
-        text += iri.utf8
+        append(iri)
         text.append(0x3E)  // >
         return Term(start: Int32(start), length: Int32(text.count - start))
     }
@@ -70,8 +70,10 @@ package struct CompactDataset: Sendable {
         let start = text.count
         appendQuoted(lexicalForm)
         if datatype != RDFLiteral.xsdString && datatype != RDFLiteral.langString {
-            text += [0x5E, 0x5E, 0x3C]  // ^^<
-            text += datatype.utf8
+            text.append(0x5E)  // ^^<
+            text.append(0x5E)
+            text.append(0x3C)
+            append(datatype)
             text.append(0x3E)
         }
         return Term(start: Int32(start), length: Int32(text.count - start))
@@ -82,7 +84,7 @@ package struct CompactDataset: Sendable {
         let start = text.count
         appendQuoted(lexicalForm)
         text.append(0x40)  // @
-        text += language.utf8
+        append(language)
         return Term(start: Int32(start), length: Int32(text.count - start))
     }
 
@@ -122,6 +124,12 @@ package struct CompactDataset: Sendable {
             lines += [0x20, 0x2E, 0x0A]  // " .\n"
         }
         return String(decoding: lines, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `string` to ``text`` (in one copy, where `text += string.utf8` goes byte by byte).
+    private mutating func append(_ string: String) {
+        var string = string
+        string.withUTF8 { text.append(contentsOf: $0) }
     }
 
     private mutating func appendQuoted(_ lexicalForm: String) {

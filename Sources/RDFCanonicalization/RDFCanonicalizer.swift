@@ -134,7 +134,9 @@ private func appendLine(
         bytes.append(0x20)
         append(quad.graph)
     }
-    bytes += [0x20, 0x2E, 0x0A]  // " .\n"
+    bytes.append(0x20)  // " .\n"
+    bytes.append(0x2E)
+    bytes.append(0x0A)
 }
 
 /// The canonical identifier issuer of §4.3 for blank nodes numbered 0 ..< count: `c14n` + a counter.
@@ -171,7 +173,7 @@ private struct IdentifierIssuer {
 /// One canonicalization: the state of §4.2 and the algorithms of §4.4–§4.8, blank nodes by number.
 private struct Run {
     let dataset: CompactDataset
-    /// The dataset's quads, each once (a dataset is a set).
+    /// The dataset's quads that have a blank node, each once (a dataset is a set).
     let quads: [CompactDataset.Quad]
     let hash: RDFCanonicalizer.HashAlgorithm
     /// The quads that blank node `n` appears in: `quadsOf[quadsOfStart[n] ..< quadsOfStart[n + 1]]`.
@@ -190,19 +192,19 @@ private struct Run {
         self.quads = quads
         let count = dataset.blankNodeCount
         var starts = Array(repeating: 0, count: count + 1)
-        func nodes(_ quad: CompactDataset.Quad) -> [Int] {
-            var nodes: [Int] = []
-            for term in [quad.subject, quad.object, quad.graph] where term.isBlankNode && !nodes.contains(term.blankNode) {
-                nodes.append(term.blankNode)
-            }
-            return nodes
+        /// Calls `body` with each blank node of `quad` once (subject, object, graph).
+        func forEachNode(_ quad: CompactDataset.Quad, _ body: (Int) -> Void) {
+            let (s, o, g) = (quad.subject, quad.object, quad.graph)
+            if s.isBlankNode { body(s.blankNode) }
+            if o.isBlankNode && o != s { body(o.blankNode) }
+            if g.isBlankNode && g != s && g != o { body(g.blankNode) }
         }
-        for quad in quads { for node in nodes(quad) { starts[node + 1] += 1 } }
+        for quad in quads { forEachNode(quad) { starts[$0 + 1] += 1 } }
         for node in 0..<count { starts[node + 1] += starts[node] }
         var filled = starts
         var quadsOf = Array(repeating: 0, count: starts[count])
         for (index, quad) in quads.enumerated() {
-            for node in nodes(quad) {
+            forEachNode(quad) { node in
                 quadsOf[filled[node]] = index
                 filled[node] += 1
             }
@@ -220,7 +222,8 @@ private struct Run {
         maximumDeepIterations = limit
     }
 
-    /// The dataset's quads, each once, in the order they first occur.
+    /// The dataset's quads that have a blank node, each once, in the order they first occur. (Only these take part
+    /// in the hashing; the canonical document removes duplicates of the others when it sorts its lines.)
     private static func distinct(_ dataset: CompactDataset) -> [CompactDataset.Quad] {
         dataset.text.withUnsafeBufferPointer { text in
             /// Terms in an arbitrary but total order: the default graph, blank nodes by number, then by text.
@@ -241,7 +244,9 @@ private struct Run {
                 if result == 0 { result = order(a.graph, b.graph) }
                 return result
             }
-            let all = dataset.quads
+            let all = dataset.quads.filter {
+                $0.subject.isBlankNode || $0.object.isBlankNode || $0.graph.isBlankNode
+            }
             // Equal quads end up next to each other, the first occurrence first.
             let sorted = all.indices.sorted { a, b in
                 let result = order(all[a], all[b])
@@ -300,7 +305,9 @@ private struct Run {
             for index in quads(of: node) {
                 lines.append { bytes in
                     appendLine(quads[index], text: text, to: &bytes) { other, bytes in
-                        bytes += other == node ? "_:a".utf8 : "_:z".utf8
+                        bytes.append(0x5F)  // "_:a" or "_:z"
+                        bytes.append(0x3A)
+                        bytes.append(other == node ? 0x61 : 0x7A)
                     }
                 }
             }
