@@ -219,6 +219,16 @@ private struct DerivationKey: Hashable {
     /// The term whose scoped context is applied, or the local context's canonical JSON.
     let term: String?
     let local: [UInt8]?
+
+    /// The local context's bytes hashed in one call (an array's own hashing takes them one at a time).
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(parent)
+        hasher.combine(overrideProtected)
+        hasher.combine(propagate)
+        hasher.combine(term)
+        hasher.combine(local?.count ?? -1)
+        local?.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
 }
 
 /// The context processing and IRI expansion algorithms (§4.1, §4.2, §5.2), over bundled contexts only.

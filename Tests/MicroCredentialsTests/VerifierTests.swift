@@ -193,6 +193,11 @@ struct VerifierTests {
         #expect(failing(await verifier.verify(signed, at: DateTimeStamp("2031-01-15T09:06:00Z")!)) == [.validityPeriod])
         #expect(await verifier.verify(signed, at: DateTimeStamp("2026-01-15T08:56:00Z")!).isValid)  // 4 minutes early
         #expect(await verifier.verify(signed, at: DateTimeStamp("2031-01-15T09:04:00Z")!).isValid)  // 4 minutes late
+        // The 5-minute allowance to the nanosecond: created 09:00:05, validUntil 2031-01-15T09:00:00.
+        #expect(await verifier.verify(signed, at: DateTimeStamp("2026-01-15T08:55:05Z")!).isValid)
+        #expect(failing(await verifier.verify(signed, at: DateTimeStamp("2026-01-15T08:55:04.5Z")!)) == [.proofCreated])
+        #expect(await verifier.verify(signed, at: DateTimeStamp("2031-01-15T09:05:00Z")!).isValid)
+        #expect(failing(await verifier.verify(signed, at: DateTimeStamp("2031-01-15T09:05:00.001Z")!)) == [.validityPeriod])
     }
 
     @Test("proof sets: a second proof is added as an array, and both proofs are verified")
