@@ -40,6 +40,12 @@ public enum SHA256 {
 /// written for every credential of a cohort).
 @inlinable
 package func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
+    String(decoding: lowercaseHexUTF8(bytes), as: UTF8.self)
+}
+
+/// ``lowercaseHex(_:)`` as the UTF-8 of its digits.
+@inlinable
+package func lowercaseHexUTF8(_ bytes: some Sequence<UInt8>) -> [UInt8] {
     let digits: StaticString = "0123456789abcdef"
     var text: [UInt8] = []
     text.reserveCapacity(bytes.underestimatedCount * 2)
@@ -47,7 +53,7 @@ package func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
         text.append(digits.utf8Start[Int(byte >> 4)])
         text.append(digits.utf8Start[Int(byte & 0x0F)])
     }
-    return String(decoding: text, as: UTF8.self)
+    return text
 }
 
 /// An `EVP_MD` fetched once and never freed; OpenSSL's fetched algorithms are safe to share between threads.

@@ -106,6 +106,8 @@ struct ActiveContext: Sendable {
         get { storage.terms }
         _modify { yield &unique().terms }
     }
+    /// The definition of `term`, if it has one: a lookup in place, without taking a copy of ``terms``.
+    func definition(of term: String) -> TermDefinition? { storage.terms[term] }
     var vocab: String? {
         get { storage.vocab }
         set { unique().vocab = newValue }
@@ -452,7 +454,7 @@ struct ContextProcessor {
                 try createTermDefinition(&active, local: local, term: prefix, defined: &defined, protected: contextProtected,
                                          overrideProtected: overrideProtected, remoteContexts: remoteContexts)
             }
-            if let prefixIRI = active.terms[prefix]?.iri { definition.iri = prefixIRI + suffix } else { definition.iri = term }
+            if let prefixIRI = active.definition(of: prefix)?.iri { definition.iri = prefixIRI + suffix } else { definition.iri = term }
         } else if term.contains("/") {
             guard let iri = try expandIRI(term, active: active, vocab: true), isAbsoluteIRI(iri) else {
                 throw .invalid(code: "invalid IRI mapping", detail: term)
@@ -540,7 +542,7 @@ struct ContextProcessor {
             try createTermDefinition(&active, local: local, term: value, defined: &defined, protected: protected,
                                      overrideProtected: false, remoteContexts: remoteContexts)
         }
-        if vocab, let definition = active.terms[value] { return definition.iri }
+        if vocab, let definition = active.definition(of: value) { return definition.iri }
         if let colon = value.utf8.dropFirst().firstIndex(of: 0x3A) {  // ":"
             let prefix = String(value[..<colon])
             let suffix = value[value.index(after: colon)...]
@@ -549,7 +551,7 @@ struct ContextProcessor {
                 try createTermDefinition(&active, local: local, term: prefix, defined: &defined, protected: protected,
                                          overrideProtected: false, remoteContexts: remoteContexts)
             }
-            if let definition = active.terms[prefix], let iri = definition.iri, definition.prefix {
+            if let definition = active.definition(of: prefix), let iri = definition.iri, definition.prefix {
                 return iri + suffix
             }
             if isAbsoluteIRI(value) { return value }

@@ -72,7 +72,7 @@ struct Expander {
             if let scoped = definition, scoped.hasContext {
                 active = try processor.process(active, scoped.context ?? .null, overrideProtected: true,
                                                scopedBy: property)
-                definition = active.terms[property]
+                definition = active.definition(of: property)
             }
             let destination = openGraph(destination)
             deliver(try expandValue(active, definition: definition, element, path: path()), to: destination, list: &list)
@@ -105,7 +105,7 @@ struct Expander {
         _ active: ActiveContext, property: String?, _ element: JSONValue, to destination: Destination,
         list: inout [Item], path: @autoclosure () -> String
     ) throws(JSONLDError) -> Bool {
-        try expand(active, property: property, definition: property.flatMap { active.terms[$0] }, element,
+        try expand(active, property: property, definition: property.flatMap { active.definition(of: $0) }, element,
                    to: destination, list: &list, path: path())
     }
 
@@ -133,7 +133,7 @@ struct Expander {
             for key in typeKeys.sorted(by: utf8Precedes) {
                 let values: [JSONValue] = if case .array(let items) = element[key]! { items } else { [element[key]!] }
                 for case .string(let type) in values.sorted(by: { utf8Precedes($0.stringValue ?? "", $1.stringValue ?? "") }) {
-                    if let definition = typeScoped.terms[type], definition.hasContext {
+                    if let definition = typeScoped.definition(of: type), definition.hasContext {
                         active = try processor.process(active, definition.context ?? .null, propagate: false,
                                                        scopedBy: active.derivation == typeScoped.derivation ? type : nil)
                     }
@@ -148,7 +148,7 @@ struct Expander {
         keys.reserveCapacity(element.count)
         var kinds = KeywordSet()
         for (index, member) in element.members.enumerated() where member.key != "@context" {
-            let definition = active.terms[member.key]
+            let definition = active.definition(of: member.key)
             let expanded = if let definition { definition.iri } else {
                 try processor.expandIRI(member.key, active: active, vocab: true)
             }

@@ -248,9 +248,9 @@ public enum NQuads {
 /// N-Quads lines written one after another into one buffer, then put in byte order: what the canonical document and
 /// the first-degree hash of RDFC-1.0 both need, without an array for every line.
 package struct LineBuffer {
-    private var bytes: [UInt8] = []
+    @usableFromInline var bytes: [UInt8] = []
     /// Where each line starts in `bytes`; it ends where the next one starts.
-    private var starts: [Int] = []
+    @usableFromInline var starts: [Int] = []
 
     package init(capacity lines: Int) {
         bytes.reserveCapacity(lines * 128)
@@ -264,7 +264,9 @@ package struct LineBuffer {
         append { NQuads.appendLine(quad, to: &$0) }
     }
 
-    /// Appends one line, which `write` appends to the bytes it is given.
+    /// Appends one line, which `write` appends to the bytes it is given. (Inlinable: canonicalization calls it for
+    /// every line, and the closure is then inlined too.)
+    @inlinable
     package mutating func append(_ write: (inout [UInt8]) -> Void) {
         starts.append(bytes.count)
         write(&bytes)

@@ -35,8 +35,9 @@ public struct RDFCanonicalizer: Sendable {
     public enum HashAlgorithm: Sendable {
         case sha256, sha384
 
-        func hexDigest(bytes: [UInt8]) -> String {
-            lowercaseHex(self == .sha256 ? SHA256.hash(bytes) : SHA384.hash(bytes))
+        /// The digest of `bytes` in lowercase hexadecimal, as UTF-8 (which sorts as the digests do).
+        func hexDigest(bytes: [UInt8]) -> [UInt8] {
+            lowercaseHexUTF8(self == .sha256 ? SHA256.hash(bytes) : SHA384.hash(bytes))
         }
     }
 
@@ -101,11 +102,13 @@ public struct RDFCanonicalizer: Sendable {
 
     /// The lines of the dataset with the canonical blank node identifiers, sorted, each once.
     private static func document(_ dataset: CompactDataset, identifiers: [Int]) -> [UInt8] {
-        let labels = identifiers.map { Array("_:c14n\($0)".utf8) }
         var lines = LineBuffer(capacity: dataset.quads.count)
         dataset.text.withUnsafeBufferPointer { text in
             for quad in dataset.quads {
-                lines.append { appendLine(quad, text: text, to: &$0) { node, bytes in bytes += labels[node] } }
+                lines.append { appendLine(quad, text: text, to: &$0) { node, bytes in
+                    bytes += canonicalPrefix
+                    appendDecimal(identifiers[node], to: &bytes)
+                } }
             }
         }
         return lines.sorted(removingDuplicates: true)
@@ -137,6 +140,15 @@ private func appendLine(
     bytes.append(0x20)  // " .\n"
     bytes.append(0x2E)
     bytes.append(0x0A)
+}
+
+/// What canonical blank node identifiers begin with, as N-Quads writes them.
+private let canonicalPrefix = Array("_:c14n".utf8)
+
+/// Appends the decimal digits of `number` (not negative).
+private func appendDecimal(_ number: Int, to bytes: inout [UInt8]) {
+    if number >= 10 { appendDecimal(number / 10, to: &bytes) }
+    bytes.append(0x30 + UInt8(number % 10))
 }
 
 /// The canonical identifier issuer of §4.3 for blank nodes numbered 0 ..< count: `c14n` + a counter.
@@ -266,7 +278,7 @@ private struct Run {
     mutating func issueCanonicalIdentifiers() throws(RDFCanonicalizationError) {
         let nodes = (0..<dataset.blankNodeCount).filter { !quads(of: $0).isEmpty }
         let hashes = nodes.map { (node: $0, hash: firstDegreeHash($0)) }
-            .sorted { utf8Precedes($0.hash, $1.hash) }
+            .sorted { $0.hash.lexicographicallyPrecedes($1.hash) }
         var shared: [[Int]] = []
         var index = 0
         while index < hashes.count {
@@ -299,7 +311,7 @@ private struct Run {
     }
 
     /// §4.6 Hash First Degree Quads.
-    func firstDegreeHash(_ node: Int) -> String {
+    func firstDegreeHash(_ node: Int) -> [UInt8] {
         var lines = LineBuffer(capacity: quads(of: node).count)
         dataset.text.withUnsafeBufferPointer { text in
             for index in quads(of: node) {
@@ -322,9 +334,9 @@ private struct Run {
         if let identifier = canonicalIssuer.identifier(related) ?? issuer.issued[related] {
             input += "_:\(identifier)".utf8
         } else {
-            input += firstDegreeHash(related).utf8
+            input += firstDegreeHash(related)
         }
-        return hash.hexDigest(bytes: input)
+        return String(decoding: hash.hexDigest(bytes: input), as: UTF8.self)
     }
 
     /// §4.8 Hash N-Degree Quads.
@@ -392,7 +404,7 @@ private struct Run {
             data += chosenPath
             if let chosenIssuer { issuer = chosenIssuer }
         }
-        return (hash.hexDigest(bytes: Array(data.utf8)), issuer)
+        return (String(decoding: hash.hexDigest(bytes: Array(data.utf8)), as: UTF8.self), issuer)
     }
 }
 
