@@ -15,6 +15,8 @@ struct Expander {
     var dataset = CompactDataset()
     /// Blank node identifiers in the document (`_:x`) and the blank nodes they stand for.
     private var blankNodes: [String: Term] = [:]
+    /// `rdf:type` in the dataset, once it is written.
+    private var rdfTypeTerm: Term?
 
     init(processor: ContextProcessor) {
         self.processor = processor
@@ -126,17 +128,14 @@ struct Expander {
                                            scopedBy: active.derivation == given.derivation ? property : nil)
         }
         if let context = element["@context"] { active = try processor.process(active, context) }
+        // Step 11: the type-scoped contexts of the types, keys and values each in lexicographic order.
         let typeScoped = active
-        var typeKeys: [String] = []
-        for member in element.members where typeScoped.keyword(member.key) == .type { typeKeys.append(member.key) }
-        if !typeKeys.isEmpty {
-            for key in typeKeys.sorted(by: utf8Precedes) {
-                let values: [JSONValue] = if case .array(let items) = element[key]! { items } else { [element[key]!] }
-                for case .string(let type) in values.sorted(by: { utf8Precedes($0.stringValue ?? "", $1.stringValue ?? "") }) {
-                    if let definition = typeScoped.definition(of: type), definition.hasContext {
-                        active = try processor.process(active, definition.context ?? .null, propagate: false,
-                                                       scopedBy: active.derivation == typeScoped.derivation ? type : nil)
-                    }
+        let typeMembers = element.members.indices.filter { typeScoped.keyword(element.members[$0].key) == .type }
+        for member in typeMembers.count > 1 ? typeMembers.sorted(by: { utf8Precedes(element.members[$0].key, element.members[$1].key) }) : typeMembers {
+            for type in sortedStrings(element.members[member].value) {
+                if let definition = typeScoped.definition(of: type), definition.hasContext {
+                    active = try processor.process(active, definition.context ?? .null, propagate: false,
+                                                   scopedBy: active.derivation == typeScoped.derivation ? type : nil)
                 }
             }
         }
@@ -245,11 +244,11 @@ struct Expander {
         let graph = graph(of: destination)
         let subject: Term
         var seen = KeywordSet()
-        let idKeys = keys.filter { $0.keyword == .id }
-        guard idKeys.count <= 1 else {
+        let idKey = keys.first { $0.keyword == .id }
+        guard keys.lazy.filter({ $0.keyword == .id }).count <= 1 else {
             throw .invalid(code: "colliding keywords", detail: "@id given twice at \(path())")
         }
-        if let key = idKeys.first {
+        if let key = idKey {
             guard case .string(let id) = element.value(key) else {
                 throw .invalid(code: "invalid @id value", detail: "at \(memberPath(element.name(key)))")
             }
@@ -276,11 +275,13 @@ struct Expander {
                 case .id:
                     break
                 case .type:
-                    let values: [JSONValue] = if case .array(let items) = element.value(key) { items } else { [element.value(key)] }
-                    for value in values {
-                        let type = try expandType(value, active: typeScoped, path: memberPath(element.name(key)))
-                        let object = try resource(type, path: memberPath(element.name(key)))
-                        dataset.add(subject: subject, predicate: dataset.iri(Self.rdfType), object: object, graph: graph)
+                    if case .array(let values) = element.value(key) {
+                        for value in values {
+                            try addType(value, of: subject, in: graph, active: typeScoped, path: memberPath(element.name(key)))
+                        }
+                    } else {
+                        try addType(element.value(key), of: subject, in: graph, active: typeScoped,
+                                    path: memberPath(element.name(key)))
                     }
                 case .graph:
                     var none: [Item] = []
@@ -390,6 +391,29 @@ struct Expander {
         let destination = openGraph(destination)
         deliver(.term(try literal(value, datatype: type, language: language, path: path())), to: destination, list: &list)
         return true
+    }
+
+    /// The quad `subject rdf:type type` for a `@type` value.
+    private mutating func addType(
+        _ value: JSONValue, of subject: Term, in graph: Term, active: ActiveContext, path: @autoclosure () -> String
+    ) throws(JSONLDError) {
+        let object: Term
+        if case .string(let type) = value, let text = active.definition(of: type)?.predicate {
+            object = dataset.term(nquads: text)  // what expandType and resource give for a defined type
+        } else {
+            object = try resource(try expandType(value, active: active, path: path()), path: path())
+        }
+        if rdfTypeTerm == nil { rdfTypeTerm = dataset.iri(Self.rdfType) }
+        dataset.add(subject: subject, predicate: rdfTypeTerm!, object: object, graph: graph)
+    }
+
+    /// The strings of a value that is a string or an array, in lexicographic (code point) order.
+    private func sortedStrings(_ value: JSONValue) -> [String] {
+        switch value {
+        case .string(let text): [text]
+        case .array(let items): items.compactMap(\.stringValue).sorted(by: utf8Precedes)
+        default: []
+        }
     }
 
     /// A `@type` value, expanded: an undefined type is data loss.
