@@ -70,14 +70,16 @@ struct Expander {
             guard let property, property != "@graph" else {
                 throw .dataLoss(term: path(), reason: "is a value outside any property")
             }
-            var active = active, definition = definition
-            if let scoped = definition, scoped.hasContext {
-                active = try processor.process(active, scoped.context ?? .null, overrideProtected: true,
-                                               scopedBy: property)
-                definition = active.definition(of: property)
-            }
             let destination = openGraph(destination)
-            deliver(try expandValue(active, definition: definition, element, path: path()), to: destination, list: &list)
+            let item: Item
+            if let scoped = definition, scoped.hasContext {
+                let active = try processor.process(active, scoped.context ?? .null, overrideProtected: true,
+                                                   scopedBy: property)
+                item = try expandValue(active, definition: active.definition(of: property), element, path: path())
+            } else {
+                item = try expandValue(active, definition: definition, element, path: path())
+            }
+            deliver(item, to: destination, list: &list)
             return true
         case .array(let items):
             // In a list, an array (or a set object) is a list of its own: JSON-LD 1.1 lists of lists, as jsonld.js
@@ -346,7 +348,7 @@ struct Expander {
         var seen = KeywordSet()
         for key in keys {
             let expandedProperty = try checked(key)
-            guard let keyword = key.keyword, [.value, .type, .language, .index].contains(keyword) else {
+            guard let keyword = key.keyword, KeywordSet.valueObjectMembers.contains(keyword) else {
                 throw .invalid(code: "invalid value object", detail: "at \(path())")
             }
             guard !seen.contains(keyword) else {
@@ -451,7 +453,7 @@ struct Expander {
             guard let iri else { return .term(dataset.newBlankNode()) }
             return .term(try resource(iri, path: path()))
         }
-        if let type = definition?.typeMapping, !["@id", "@vocab", "@none"].contains(type) {
+        if let type = definition?.typeMapping, type != "@id" && type != "@vocab" && type != "@none" {
             return .term(try literal(value, datatype: type, language: nil, path: path()))
         }
         var language: String?
@@ -513,7 +515,7 @@ struct Expander {
     /// (documents have no base IRI), an IRI with white space — would be left out of the RDF (§8.1, as jsonld.js and
     /// pyld do), so it is data loss (what jsonld.js's safe mode reports as a relative reference).
     private mutating func resource(_ id: String, path: @autoclosure () -> String) throws(JSONLDError) -> Term {
-        if id.utf8.starts(with: [0x5F, 0x3A]), !containsWhitespace(id) {  // "_:"
+        if id.hasPrefix("_:"), !containsWhitespace(id) {
             if let node = blankNodes[id] { return node }
             let node = dataset.newBlankNode()
             blankNodes[id] = node
@@ -572,6 +574,8 @@ struct KeywordSet: OptionSet, Hashable {
     static let index = KeywordSet(rawValue: 1 << 7)
     /// Any other keyword.
     static let other = KeywordSet(rawValue: 1 << 8)
+    /// The keywords a value object may have (§13.1 step 15).
+    static let valueObjectMembers: KeywordSet = [.value, .type, .language, .index]
 
     init(rawValue: UInt16) { self.rawValue = rawValue }
 
