@@ -3,7 +3,7 @@ internal import COpenSSL
 /// SHA-256 (FIPS 180-4) through OpenSSL.
 public enum SHA256 {
     /// The algorithm, fetched from the default provider once rather than on every call.
-    private static let algorithm: SendableMD? = EVP_MD_fetch(nil, "SHA256", nil).map(SendableMD.init)
+    fileprivate static let algorithm: SendableMD? = EVP_MD_fetch(nil, "SHA256", nil).map(SendableMD.init)
 
     /// Returns the 32-byte digest of `bytes`.
     public static func hash(_ bytes: [UInt8]) -> [UInt8] {
@@ -103,7 +103,7 @@ public final class SHA256Hasher {
 
 /// SHA-384 (FIPS 180-4) through OpenSSL: RDF Dataset Canonicalization allows it instead of SHA-256.
 public enum SHA384 {
-    private static let algorithm: SendableMD? = EVP_MD_fetch(nil, "SHA384", nil).map(SendableMD.init)
+    fileprivate static let algorithm: SendableMD? = EVP_MD_fetch(nil, "SHA384", nil).map(SendableMD.init)
 
     /// Returns the 48-byte digest of `bytes`.
     public static func hash(_ bytes: [UInt8]) -> [UInt8] {
@@ -116,6 +116,42 @@ public enum SHA384 {
             }
         }
         precondition(rc == 1 && length == 48, "EVP_Digest(SHA-384) failed: \(Ed25519Error.drainErrorQueue())")
+        return digest
+    }
+}
+
+/// SHA-256 or SHA-384 of one input after another through one OpenSSL digest context, set up once: for short inputs,
+/// setting up a context costs more than the hashing (RDF canonicalization hashes a short input per blank node). Not
+/// shared between threads.
+package final class DigestContext {
+    package enum Algorithm: Sendable {
+        case sha256, sha384
+    }
+
+    private let context: OpaquePointer
+    private let algorithm: OpaquePointer
+    private let size: Int
+
+    package init(_ algorithm: Algorithm) {
+        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: out of memory") }
+        self.context = context
+        switch algorithm {
+        case .sha256: (self.algorithm, size) = (SHA256.algorithm?.pointer ?? EVP_sha256(), 32)
+        case .sha384: (self.algorithm, size) = (SHA384.algorithm?.pointer ?? EVP_sha384(), 48)
+        }
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// The digest of `bytes`: the same as ``SHA256/hash(_:)`` or ``SHA384/hash(_:)``.
+    package func hash(_ bytes: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: size)
+        var length: UInt32 = 0
+        let done = EVP_DigestInit_ex2(context, algorithm, nil) == 1
+            && bytes.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) } == 1
+            && digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) } == 1
+        // Hashing memory cannot fail short of memory exhaustion, which Swift treats as fatal too.
+        precondition(done && Int(length) == size, "SHA-2 digest failed: \(Ed25519Error.drainErrorQueue())")
         return digest
     }
 }

@@ -34,11 +34,6 @@ public struct RDFCanonicalizer: Sendable {
     /// The hash function of the algorithm (§4.2): SHA-256 by default.
     public enum HashAlgorithm: Sendable {
         case sha256, sha384
-
-        /// The digest of `bytes` in lowercase hexadecimal, as UTF-8 (which sorts as the digests do).
-        func hexDigest(bytes: [UInt8]) -> [UInt8] {
-            lowercaseHexUTF8(self == .sha256 ? SHA256.hash(bytes) : SHA384.hash(bytes))
-        }
     }
 
     /// The canonical dataset.
@@ -187,7 +182,8 @@ private struct Run {
     let dataset: CompactDataset
     /// The dataset's quads that have a blank node, each once (a dataset is a set).
     let quads: [CompactDataset.Quad]
-    let hash: RDFCanonicalizer.HashAlgorithm
+    /// The hash function, with its context set up once for the run.
+    let digest: DigestContext
     /// The quads that blank node `n` appears in: `quadsOf[quadsOfStart[n] ..< quadsOfStart[n + 1]]`.
     let quadsOf: [Int]
     let quadsOfStart: [Int]
@@ -199,7 +195,7 @@ private struct Run {
 
     init(dataset: CompactDataset, hash: RDFCanonicalizer.HashAlgorithm, workFactor: Int) {
         self.dataset = dataset
-        self.hash = hash
+        digest = DigestContext(hash == .sha256 ? .sha256 : .sha384)
         let quads = Self.distinct(dataset)
         self.quads = quads
         let count = dataset.blankNodeCount
@@ -272,6 +268,11 @@ private struct Run {
         }
     }
 
+    /// The digest of `bytes` in lowercase hexadecimal, as UTF-8 (which sorts as the digests do).
+    func hexDigest(_ bytes: [UInt8]) -> [UInt8] {
+        lowercaseHexUTF8(digest.hash(bytes))
+    }
+
     func quads(of node: Int) -> ArraySlice<Int> { quadsOf[quadsOfStart[node]..<quadsOfStart[node + 1]] }
 
     /// §4.4.3 steps 3–5.
@@ -324,7 +325,7 @@ private struct Run {
                 }
             }
         }
-        return hash.hexDigest(bytes: lines.sorted(removingDuplicates: false))
+        return hexDigest(lines.sorted(removingDuplicates: false))
     }
 
     /// §4.7 Hash Related Blank Node.
@@ -336,7 +337,7 @@ private struct Run {
         } else {
             input += firstDegreeHash(related)
         }
-        return String(decoding: hash.hexDigest(bytes: input), as: UTF8.self)
+        return String(decoding: hexDigest(input), as: UTF8.self)
     }
 
     /// §4.8 Hash N-Degree Quads.
@@ -404,7 +405,7 @@ private struct Run {
             data += chosenPath
             if let chosenIssuer { issuer = chosenIssuer }
         }
-        return (String(decoding: hash.hexDigest(bytes: Array(data.utf8)), as: UTF8.self), issuer)
+        return (String(decoding: hexDigest(Array(data.utf8)), as: UTF8.self), issuer)
     }
 }
 
