@@ -283,28 +283,19 @@ package struct LineBuffer {
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
         bytes.withUnsafeBufferPointer { all in
-            for index in order(all, removingDuplicates: removingDuplicates) {
-                result.append(contentsOf: line(index, in: all))
+            var lines = starts.indices.map { index in
+                let end = index + 1 < starts.count ? starts[index + 1] : all.count
+                return UnsafeBufferPointer(rebasing: all[starts[index]..<end])
+            }
+            lines.sort(by: precedes)
+            var previous: UnsafeBufferPointer<UInt8>?
+            for line in lines {
+                if removingDuplicates, let previous, equal(previous, line) { continue }
+                result.append(contentsOf: line)
+                previous = line
             }
         }
         return result
-    }
-
-    private func line(_ index: Int, in all: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        let end = index + 1 < starts.count ? starts[index + 1] : bytes.count
-        return UnsafeBufferPointer(rebasing: all[starts[index]..<end])
-    }
-
-    private func order(_ all: UnsafeBufferPointer<UInt8>, removingDuplicates: Bool) -> [Int] {
-        var order = Array(starts.indices)
-        order.sort { precedes(line($0, in: all), line($1, in: all)) }
-        guard removingDuplicates else { return order }
-        var kept: [Int] = []
-        kept.reserveCapacity(order.count)
-        for index in order where kept.last.map({ !equal(line($0, in: all), line(index, in: all)) }) ?? true {
-            kept.append(index)
-        }
-        return kept
     }
 }
 

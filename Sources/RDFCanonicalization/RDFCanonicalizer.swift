@@ -278,7 +278,8 @@ private struct Run {
     /// §4.4.3 steps 3–5.
     mutating func issueCanonicalIdentifiers() throws(RDFCanonicalizationError) {
         let nodes = (0..<dataset.blankNodeCount).filter { !quads(of: $0).isEmpty }
-        let hashes = nodes.map { (node: $0, hash: firstDegreeHash($0)) }
+        var lines = LineBuffer(capacity: 8)
+        let hashes = nodes.map { (node: $0, hash: firstDegreeHash($0, using: &lines)) }
             .sorted { $0.hash.lexicographicallyPrecedes($1.hash) }
         var shared: [[Int]] = []
         var index = 0
@@ -314,6 +315,12 @@ private struct Run {
     /// §4.6 Hash First Degree Quads.
     func firstDegreeHash(_ node: Int) -> [UInt8] {
         var lines = LineBuffer(capacity: quads(of: node).count)
+        return firstDegreeHash(node, using: &lines)
+    }
+
+    /// ``firstDegreeHash(_:)`` writing the lines into `lines` (emptied first), whose storage is reused.
+    func firstDegreeHash(_ node: Int, using lines: inout LineBuffer) -> [UInt8] {
+        lines.removeAll()
         dataset.text.withUnsafeBufferPointer { text in
             for index in quads(of: node) {
                 lines.append { bytes in
