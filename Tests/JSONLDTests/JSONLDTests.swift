@@ -106,6 +106,17 @@ struct BundledContextTests {
             if candidate.isFinite { numbers.append(numbers.count % 3 == 0 ? candidate.rounded() : candidate) }
         }
         numbers += (0..<100).map { _ in Double(Int64.random(in: -(1 << 62)...(1 << 62), using: &generator)) }
+        // Numbers short in binary, which are rounded in integers rather than by printf: halves to 2^-27ths, large
+        // multiples of powers of two, and ties at the 16th digit (2^51 + 1/2, 2^52 - 1/2: half to even).
+        numbers += (0..<300).map { _ in
+            Double(Int64.random(in: -(1 << 53)...(1 << 53), using: &generator))
+                / Double(1 << Int.random(in: 1...27, using: &generator))
+        }
+        numbers += (0..<100).map { _ in
+            Double(Int64.random(in: 1...(1 << 53), using: &generator)) * Double(1 << Int.random(in: 10...62, using: &generator))
+                * 1e10
+        }
+        numbers += [2_251_799_813_685_248.5, 4_503_599_627_370_495.5, 0.25, 7.5, -2.75, 1.5e30, 3.4e38, 1e22]
         let script = """
             import re, sys
             for line in sys.stdin.read().split():
