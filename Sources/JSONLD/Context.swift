@@ -28,6 +28,10 @@ public enum JSONLDError: Error, Hashable, Sendable, CustomStringConvertible {
 /// A term definition (JSON-LD 1.1 Processing Algorithms §4.2). A class, so that looking one up does not copy it;
 /// it is built by Create Term Definition and never changed once it is in an active context.
 final class TermDefinition: @unchecked Sendable {
+    /// A number no other definition made in this process has: what the cache of processed contexts knows a scoped
+    /// context by.
+    let identifier = TermDefinition.count.wrappingAdd(1, ordering: .relaxed).newValue
+    private static let count = Atomic<Int>(0)
     /// The IRI, blank node or keyword the term maps to; nil when it is explicitly mapped to null.
     var iri: String? {
         didSet { predicate = iri.flatMap { isAbsoluteIRI($0) ? Array("<\($0)>".utf8) : nil } }
@@ -218,8 +222,9 @@ private struct DerivationKey: Hashable {
     let parent: Int
     let overrideProtected: Bool
     let propagate: Bool
-    /// The term whose scoped context is applied, or the local context's canonical JSON.
-    let term: String?
+    /// The ``TermDefinition/identifier`` of the definition whose scoped context is applied, or the local context's
+    /// canonical JSON.
+    let scope: Int?
     let local: [UInt8]?
 
     /// The local context's bytes hashed in one call (an array's own hashing takes them one at a time).
@@ -227,7 +232,7 @@ private struct DerivationKey: Hashable {
         hasher.combine(parent)
         hasher.combine(overrideProtected)
         hasher.combine(propagate)
-        hasher.combine(term)
+        hasher.combine(scope)
         hasher.combine(local?.count ?? -1)
         local?.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
@@ -245,11 +250,12 @@ struct ContextProcessor {
         caches = loader is BundledContexts
     }
 
-    /// §4.1.2 Context Processing, through the cache of processed contexts. A scoped context is cached under the
-    /// name of the `term` whose definition holds it (its context is then determined by the active context).
+    /// §4.1.2 Context Processing, through the cache of processed contexts. A scoped context (`local` is then the
+    /// `@context` of `definition`, given as `scopedBy`) is cached under the definition, whose context never changes;
+    /// any other local context under its canonical JSON.
     func process(
         _ active: ActiveContext, _ local: JSONValue, remoteContexts: [String] = [], overrideProtected: Bool = false,
-        propagate: Bool = true, validateScoped: Bool = true, scopedBy term: String? = nil
+        propagate: Bool = true, validateScoped: Bool = true, scopedBy definition: TermDefinition? = nil
     ) throws(JSONLDError) -> ActiveContext {
         guard caches, remoteContexts.isEmpty, validateScoped, let derivation = active.derivation else {
             var result = try processUncached(active, local, remoteContexts: remoteContexts,
@@ -259,7 +265,7 @@ struct ContextProcessor {
             return result
         }
         let key = DerivationKey(parent: derivation, overrideProtected: overrideProtected, propagate: propagate,
-                                term: term, local: term == nil ? local.canonicalBytes() : nil)
+                                scope: definition?.identifier, local: definition == nil ? local.canonicalBytes() : nil)
         if let cached = processedContexts.withLock({ $0.entries[key] }) { return cached }
         var result = try processUncached(active, local, overrideProtected: overrideProtected, propagate: propagate)
         return processedContexts.withLock { cache in

@@ -74,7 +74,7 @@ struct Expander {
             let item: Item
             if let scoped = definition, scoped.hasContext {
                 let active = try processor.process(active, scoped.context ?? .null, overrideProtected: true,
-                                                   scopedBy: property)
+                                                   scopedBy: scoped)
                 item = try expandValue(active, definition: active.definition(of: property), element, path: path())
             } else {
                 item = try expandValue(active, definition: definition, element, path: path())
@@ -124,10 +124,9 @@ struct Expander {
             let isReference = element.members.count == 1 && active.keyword(element.members[0].key) == .id
             if !isValueObject && !isReference { active = previous.context }
         }
-        if let property, let definition, definition.hasContext {
-            // Cached by the term only when the definition comes from the context it is applied to.
+        if property != nil, let definition, definition.hasContext {  // a property-scoped context
             active = try processor.process(active, definition.context ?? .null, overrideProtected: true,
-                                           scopedBy: active.derivation == given.derivation ? property : nil)
+                                           scopedBy: definition)
         }
         if let context = element["@context"] { active = try processor.process(active, context) }
         // Step 11: the type-scoped contexts of the types, keys and values each in lexicographic order.
@@ -137,7 +136,7 @@ struct Expander {
             for type in sortedStrings(element.members[member].value) {
                 if let definition = typeScoped.definition(of: type), definition.hasContext {
                     active = try processor.process(active, definition.context ?? .null, propagate: false,
-                                                   scopedBy: active.derivation == typeScoped.derivation ? type : nil)
+                                                   scopedBy: definition)
                 }
             }
         }
@@ -164,6 +163,7 @@ struct Expander {
         }
         /// The expanded property of a key; undefined ones are data loss.
         func checked(_ key: Key) throws(JSONLDError) -> String {
+            if let definition = key.definition, definition.predicate != nil { return definition.iri! }  // absolute
             guard let expanded = key.expanded, key.keyword != nil || expanded.utf8.contains(0x3A) else {
                 throw .dataLoss(term: element.name(key), reason: "(at \(memberPath(element.name(key)))) is not defined by any @context of the document")
             }

@@ -221,7 +221,7 @@ private struct Run {
         quadsOfStart = starts
         canonicalIssuer = CanonicalIssuer(count: count)
         deepIterations = Array(repeating: 0, count: count)
-        let mentioned = (0..<count).filter { starts[$0 + 1] > starts[$0] }.count
+        let mentioned = (0..<count).count(where: { starts[$0 + 1] > starts[$0] })
         var limit = workFactor <= 0 ? 0 : 1
         for _ in 0..<max(0, workFactor) {
             let (product, overflow) = limit.multipliedReportingOverflow(by: max(1, mentioned))
@@ -260,10 +260,10 @@ private struct Run {
                 let result = order(all[a], all[b])
                 return result < 0 || (result == 0 && a < b)
             }
+            let duplicates = zip(sorted, sorted.dropFirst()).filter { order(all[$0], all[$1]) == 0 }.map(\.1)
+            guard !duplicates.isEmpty else { return all }
             var keep = Array(repeating: true, count: all.count)
-            for (previous, index) in zip(sorted, sorted.dropFirst()) where order(all[previous], all[index]) == 0 {
-                keep[index] = false
-            }
+            for index in duplicates { keep[index] = false }
             return all.indices.filter { keep[$0] }.map { all[$0] }
         }
     }
