@@ -131,13 +131,16 @@ struct Expander {
         if let context = element["@context"] { active = try processor.process(active, context) }
         // Step 11: the type-scoped contexts of the types, keys and values each in lexicographic order.
         let typeScoped = active
-        let typeMembers = element.members.indices.filter { typeScoped.keyword(element.members[$0].key) == .type }
-        for member in typeMembers.count > 1 ? typeMembers.sorted(by: { utf8Precedes(element.members[$0].key, element.members[$1].key) }) : typeMembers {
-            for type in sortedStrings(element.members[member].value) {
-                if let definition = typeScoped.definition(of: type), definition.hasContext {
-                    active = try processor.process(active, definition.context ?? .null, propagate: false,
-                                                   scopedBy: definition)
+        var typeMembers = element.members.indices.lazy.filter { typeScoped.keyword(element.members[$0].key) == .type }
+            .makeIterator()
+        if let first = typeMembers.next() {
+            if let second = typeMembers.next() {  // @type and its aliases, in order
+                let all = [first, second] + IteratorSequence(typeMembers)
+                for member in all.sorted(by: { utf8Precedes(element.members[$0].key, element.members[$1].key) }) {
+                    try applyTypeScopedContexts(element.members[member].value, typeScoped: typeScoped, to: &active)
                 }
+            } else {
+                try applyTypeScopedContexts(element.members[first].value, typeScoped: typeScoped, to: &active)
             }
         }
 
@@ -409,12 +412,26 @@ struct Expander {
         dataset.add(subject: subject, predicate: rdfTypeTerm!, object: object, graph: graph)
     }
 
-    /// The strings of a value that is a string or an array, in lexicographic (code point) order.
-    private func sortedStrings(_ value: JSONValue) -> [String] {
+    /// Applies to `active` the type-scoped contexts of the types in `value` (a `@type` value: a string or an array),
+    /// in lexicographic (code point) order, as `typeScoped` defines them (§13.1 step 11).
+    private func applyTypeScopedContexts(
+        _ value: JSONValue, typeScoped: ActiveContext, to active: inout ActiveContext
+    ) throws(JSONLDError) {
+        func apply(_ type: String) throws(JSONLDError) {
+            if let definition = typeScoped.definition(of: type), definition.hasContext {
+                active = try processor.process(active, definition.context ?? .null, propagate: false,
+                                               scopedBy: definition)
+            }
+        }
         switch value {
-        case .string(let text): [text]
-        case .array(let items): items.compactMap(\.stringValue).sorted(by: utf8Precedes)
-        default: []
+        case .string(let type):
+            try apply(type)
+        case .array(let items) where items.count == 1:
+            if case .string(let type) = items[0] { try apply(type) }
+        case .array(let items):
+            for type in items.compactMap(\.stringValue).sorted(by: utf8Precedes) { try apply(type) }
+        default:
+            break
         }
     }
 
