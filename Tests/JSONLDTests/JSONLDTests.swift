@@ -159,6 +159,23 @@ struct JSONLDToRDFTests {
             """)
     }
 
+    @Test("type-scoped contexts apply in order: @type keys by name, then each key's types by name; the last wins")
+    func typeScopedContextOrder() throws {
+        let context = """
+            {"@version": 1.1, "ex": "https://example.org/", "t": "@type",
+             "A": {"@id": "ex:A", "@context": {"p": "ex:fromA"}}, "B": {"@id": "ex:B", "@context": {"p": "ex:fromB"}}}
+            """
+        let types = """
+            <urn:n> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/A> .
+            <urn:n> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/B> .
+
+            """
+        #expect(try canonical(json: #"{"@context": \#(context), "@id": "urn:n", "@type": ["B", "A"], "p": "v"}"#)
+            == types + "<urn:n> <https://example.org/fromB> \"v\" .\n")
+        #expect(try canonical(json: #"{"@context": \#(context), "@id": "urn:n", "t": "A", "@type": "B", "p": "v"}"#)
+            == types + "<urn:n> <https://example.org/fromA> \"v\" .\n")
+    }
+
     @Test("value objects: @type is the datatype, @json a JSON literal; an empty language tag and rdf:langString without one are plain strings; -0 is 0.0E0")
     func values() throws {
         let document = """
