@@ -146,3 +146,31 @@ public func temporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// A TCP socket bound to a port the kernel picks on 127.0.0.1, listening when `listening` is true (to hold the port
+/// taken), else only bound (close it to free the port for another process): its descriptor, to close, and its port.
+public func loopbackSocket(listening: Bool) throws -> (descriptor: Int32, port: Int) {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw LoopbackSocketError(description: "socket() failed: errno \(errno)") }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(descriptor, $0, length) == 0 && (!listening || listen(descriptor, 1) == 0)
+                && getsockname(descriptor, $0, &length) == 0
+        }
+    }
+    guard bound else {
+        close(descriptor)
+        throw LoopbackSocketError(description: "binding 127.0.0.1:0 failed: errno \(errno)")
+    }
+    return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+}
+
+/// Why ``loopbackSocket(listening:)`` failed.
+public struct LoopbackSocketError: Error, CustomStringConvertible {
+    public let description: String
+}

@@ -44,20 +44,8 @@ import Testing
     }
 
     @Test func addressInUseIsOneLineAndStatus2() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (listener, port) = try loopbackSocket(listening: true)
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, $0, &length) == 0
-            }
-        }
-        try #require(bound)
-        let port = Int(UInt16(bigEndian: address.sin_port))
         let result = try CLIHarness.mcred(["serve", "--port", String(port), "--offline"])
         #expect(result.status == 2)
         #expect(result.stderrLines.count == 1 && result.stderr.hasPrefix("mcred serve: cannot serve on 127.0.0.1 port \(port)"),
