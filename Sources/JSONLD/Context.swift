@@ -336,7 +336,7 @@ struct ContextProcessor {
             case .null: result.vocab = nil
             case .string(let value):
                 guard let expanded = try expandIRI(value, active: result, vocab: true, documentRelative: true),
-                      isAbsoluteIRI(expanded) || expanded.hasPrefix("_:")
+                      isAbsoluteIRI(expanded) || expanded.utf8.starts(with: "_:".utf8)
                 else { throw .invalid(code: "invalid vocab mapping", detail: "@vocab \(value) is not an IRI") }
                 result.vocab = expanded
             default: throw .invalid(code: "invalid vocab mapping", detail: "@vocab must be a string or null")
@@ -435,7 +435,7 @@ struct ContextProcessor {
                 }
                 guard let iri = try expandIRI(text, active: &active, vocab: true, local: local, defined: &defined,
                                               protected: contextProtected, remoteContexts: remoteContexts),
-                      keywords.contains(iri) || isAbsoluteIRI(iri) || iri.hasPrefix("_:"), iri != "@context"
+                      keywords.contains(iri) || isAbsoluteIRI(iri) || iri.utf8.starts(with: "_:".utf8), iri != "@context"
                 else { throw .invalid(code: "invalid IRI mapping", detail: "the @id of \(term)") }
                 definition.iri = iri
                 if colon != nil || term.contains("/") {
@@ -552,7 +552,7 @@ struct ContextProcessor {
         if let colon = value.utf8.dropFirst().firstIndex(of: 0x3A) {  // ":"
             let prefix = String(value[..<colon])
             let suffix = value[value.index(after: colon)...]
-            if prefix == "_" || suffix.hasPrefix("//") { return value }
+            if prefix == "_" || suffix.utf8.starts(with: "//".utf8) { return value }  // by code unit, as jsonld.js
             if let local, local[prefix] != nil, defined[prefix] != true {
                 try createTermDefinition(&active, local: local, term: prefix, defined: &defined, protected: protected,
                                          overrideProtected: false, remoteContexts: remoteContexts)

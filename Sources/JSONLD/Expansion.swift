@@ -532,7 +532,7 @@ struct Expander {
     /// (documents have no base IRI), an IRI with white space — would be left out of the RDF (§8.1, as jsonld.js and
     /// pyld do), so it is data loss (what jsonld.js's safe mode reports as a relative reference).
     private mutating func resource(_ id: String, path: @autoclosure () -> String) throws(JSONLDError) -> Term {
-        if id.hasPrefix("_:"), !containsWhitespace(id) {
+        if id.utf8.starts(with: "_:".utf8), !containsWhitespace(id) {  // by code unit: "_:" then a combining mark is one
             if let node = blankNodes[id] { return node }
             let node = dataset.newBlankNode()
             blankNodes[id] = node

@@ -159,6 +159,12 @@ struct JSONLDToRDFTests {
             """)
     }
 
+    @Test("\"_:\" is read by code unit: \"_:\" then a combining mark is still a blank node identifier")
+    func blankNodeIdentifierByCodeUnit() throws {
+        let document = #"{"@context": {"ex": "https://example.org/"}, "@id": "_:\u0301x", "ex:p": {"@id": "_:\u0301x"}}"#
+        #expect(try canonical(json: document) == "_:c14n0 <https://example.org/p> _:c14n0 .\n")
+    }
+
     @Test("type-scoped contexts apply in order: @type keys by name, then each key's types by name; the last wins")
     func typeScopedContextOrder() throws {
         let context = """
